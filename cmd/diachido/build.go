@@ -1,0 +1,45 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/output"
+	"github.com/diachido/diachido/generator/site"
+)
+
+func cmdBuild(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build",
+		"Builds the site in -source into -output. The new site replaces the old one only\nwhen the whole build succeeds; on any content error nothing is changed.",
+		"diachido build -source . -output output", stderr)
+	source := fs.String("source", ".", "site source folder (holds site.yaml and content/)")
+	out := fs.String("output", "output", "folder to build into (made by diachido, replaced whole)")
+	drafts := fs.Bool("drafts", false, "include entries marked draft: true")
+	baseURL := fs.String("base-url", "", "publish at this address instead of site.yaml's baseURL")
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	start := time.Now()
+	var diags diag.List
+	st, err := site.Build(site.BuildOptions{Source: *source, Output: *out, Drafts: *drafts, BaseURL: *baseURL}, &diags)
+	report(stderr, &diags)
+	var guard *output.GuardError
+	switch {
+	case errors.As(err, &guard):
+		fmt.Fprintf(stderr, "diachido build: %v\n", err)
+		return 2
+	case errors.Is(err, site.ErrContent):
+		fmt.Fprintf(stderr, "diachido build: %s; nothing was written (%s is unchanged)\n", plural(diags.Count(diag.Error), "error", "errors"), *out)
+		return 1
+	case err != nil:
+		fmt.Fprintf(stderr, "diachido build: %v; %s is unchanged\n", err, *out)
+		return 1
+	}
+	fmt.Fprintf(stdout, "built %s (%s) in %s into %s/ in %s\n",
+		plural(st.Pages, "page", "pages"), plural(st.Entries, "entry", "entries"),
+		plural(st.Languages, "language", "languages"), trimSlash(*out), time.Since(start).Round(time.Millisecond))
+	return 0
+}

@@ -1,0 +1,111 @@
+// Command diachido builds a static, multilingual heritage guide with QR
+// placards from a folder of Markdown and YAML.
+//
+// Exit status: 0 success, 1 content errors (each printed as path:line:
+// message), 2 misuse (unknown command or flag, refused output folder).
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/diachido/diachido/generator/diag"
+)
+
+// version is set at link time (-ldflags "-X main.version=…").
+var version = "dev"
+
+const usage = `diachido turns a folder of Markdown/YAML entries (relic sites, border
+markers, tours) into a static multilingual website with printable QR placards.
+
+Usage:
+  diachido <command> [flags]
+
+Commands:
+  build     build the site into a folder (default: output/)
+  check     validate everything a build would, without writing
+  version   print the version
+
+Run "diachido <command> -h" for a command's flags.
+
+Examples:
+  diachido build
+  diachido build -source ../my-guide -output public -base-url https://example.org/guide/
+  diachido check -source ../my-guide
+
+Exit status: 0 success, 1 content errors (printed as path:line: message),
+2 misuse (unknown command or flag, refused output folder).
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "build":
+		return cmdBuild(args[1:], stdout, stderr)
+	case "check":
+		return cmdCheck(args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "diachido", version)
+		return 0
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "diachido: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+// newFlags makes a FlagSet whose -h prints the command's help with an
+// example, and which reports errors instead of exiting.
+func newFlags(name, synopsis, example string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: diachido %s [flags]\n\n%s\n\nFlags:\n", name, synopsis)
+		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "\nExample:\n  %s\n", example)
+	}
+	return fs
+}
+
+// parse parses flags; it returns -1 to go on, or an exit status.
+func parse(fs *flag.FlagSet, args []string) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "diachido %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return 2
+	}
+	return -1
+}
+
+// report prints diagnostics, one per line, errors and warnings sorted.
+func report(w io.Writer, diags *diag.List) {
+	for _, d := range diags.Items() {
+		fmt.Fprintln(w, d.String())
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func trimSlash(s string) string { return strings.TrimRight(s, "/") }

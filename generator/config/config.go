@@ -1,0 +1,227 @@
+// Package config reads and validates site.yaml, the one file every site
+// source must have. Its fields are fixed by the content contract
+// (../shared/content-format.md); this package adds defaults and checks, so
+// that later stages can trust what they get.
+package config
+
+import (
+	"errors"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/yamlx"
+	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
+	"gopkg.in/yaml.v3"
+)
+
+// FileName is the site settings file at the root of a site source.
+const FileName = "site.yaml"
+
+// Site is site.yaml after validation.
+type Site struct {
+	BaseURL      string     `yaml:"baseURL"`
+	Languages    []Language `yaml:"languages"`
+	Organization string     `yaml:"organization"`
+	Logo         string     `yaml:"logo"`
+	IDPrefix     string     `yaml:"idPrefix"`
+	Map          Map        `yaml:"map"`
+	Placards     Placards   `yaml:"placards"`
+	// Theme names a folder under themes/ in the site source; empty means
+	// the default theme built into the binary.
+	Theme string `yaml:"theme"`
+	// Description is a sentence about the site for link previews.
+	Description map[string]string `yaml:"description"`
+	// Retired maps a printed ID that no longer has a page to what replaced
+	// it (another ID) or to a notice (issue: the printed-ID ledger).
+	Retired map[string]Retired `yaml:"retired"`
+
+	node *yaml.Node
+}
+
+// Language is one language of the site; the first is the default.
+type Language struct {
+	Code  string `yaml:"code"`
+	Name  string `yaml:"name"`
+	Title string `yaml:"title"`
+}
+
+// Map configures map tiles; attribution is always shown (OSM policy).
+type Map struct {
+	Tiles       string `yaml:"tiles"`
+	Attribution string `yaml:"attribution"`
+}
+
+// Placards configures printed placards.
+type Placards struct {
+	Paper []string `yaml:"paper"`
+	// Bleed adds 3 mm bleed and crop marks for print shops that need them.
+	Bleed bool `yaml:"bleed"`
+}
+
+// Retired says what happened to a printed ID whose page is gone.
+type Retired struct {
+	// ReplacedBy is the ID whose page the old placard should now open.
+	ReplacedBy string `yaml:"replacedBy"`
+	// Notice is shown instead, per language code, when nothing replaces it.
+	Notice map[string]string `yaml:"notice"`
+}
+
+// Default returns the default language.
+func (s *Site) Default() Language { return s.Languages[0] }
+
+// Language returns the language with the code, if the site has it.
+func (s *Site) Language(code string) (Language, bool) {
+	for _, l := range s.Languages {
+		if l.Code == code {
+			return l, true
+		}
+	}
+	return Language{}, false
+}
+
+// BasePath is the path part of baseURL, always ending in "/": "/" for a site
+// at a domain's root, "/guide/" for one served under a sub-path.
+func (s *Site) BasePath() string {
+	u, err := url.Parse(s.BaseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}
+
+// Line returns the line in site.yaml of the value at path, or 0.
+func (s *Site) Line(path ...string) int { return yamlx.Line(s.node, 0, path...) }
+
+var (
+	langCodeRe = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+	idPrefixRe = regexp.MustCompile(`^[A-Z0-9]{1,10}$`)
+	paperNames = map[string]bool{"A3": true, "A4": true, "A5": true, "A6": true, "LETTER": true}
+)
+
+// Load reads site.yaml from the root of fsys, applies defaults and checks it.
+// It returns nil when the file cannot be used at all; problems go to diags.
+func Load(fsys fs.FS, diags *diag.List) *Site {
+	pos := func(line int) diag.Position { return diag.Position{File: FileName, Line: line} }
+	src, err := fs.ReadFile(fsys, FileName)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			diags.Errorf(pos(0), "missing %s: every site source needs one at its root (see the example site)", FileName)
+		} else {
+			diags.Errorf(pos(0), "cannot read: %v", err)
+		}
+		return nil
+	}
+	src = norm.NFC.Bytes(stripBOM(src))
+	s := &Site{}
+	node, problems := yamlx.Decode(src, s, 0)
+	for _, p := range problems {
+		diags.Errorf(pos(p.Line), "%s", p.Message)
+	}
+	if node == nil {
+		return nil
+	}
+	s.node = node
+	s.validate(diags)
+	if len(problems) > 0 || len(s.Languages) == 0 {
+		return nil
+	}
+	return s
+}
+
+func (s *Site) validate(diags *diag.List) {
+	errf := func(line int, format string, args ...any) {
+		diags.Errorf(diag.Position{File: FileName, Line: line}, format, args...)
+	}
+	if s.BaseURL == "" {
+		errf(1, "missing baseURL: the absolute address the site is published at, e.g. https://diachido.example.vn/ (placards point there)")
+	} else if u, err := url.Parse(s.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		errf(s.Line("baseURL"), "baseURL %q must be an absolute http(s) address such as https://diachido.example.vn/", s.BaseURL)
+	} else {
+		// A trailing slash makes every URL a plain concatenation.
+		if !strings.HasSuffix(s.BaseURL, "/") {
+			s.BaseURL += "/"
+		}
+	}
+	if len(s.Languages) == 0 {
+		errf(1, "missing languages: list at least one, the first is the default (e.g. - code: vi)")
+	}
+	seen := map[string]int{}
+	for i, l := range s.Languages {
+		line := s.Line("languages", itoa(i))
+		if l.Code == "" {
+			errf(line, "language %d has no code (e.g. vi, en, lo)", i+1)
+			continue
+		}
+		if !langCodeRe.MatchString(l.Code) {
+			errf(s.Line("languages", itoa(i), "code"), "language code %q is not a lowercase language code like vi, en or lo", l.Code)
+		} else if _, err := language.Parse(l.Code); err != nil {
+			errf(s.Line("languages", itoa(i), "code"), "language code %q is not a known language (%v)", l.Code, err)
+		}
+		if first, dup := seen[l.Code]; dup {
+			errf(line, "language %q is listed twice (first at line %d)", l.Code, first)
+		}
+		seen[l.Code] = line
+		if l.Name == "" {
+			s.Languages[i].Name = l.Code
+		}
+		if l.Title == "" {
+			errf(line, "language %q has no title: the site's name in that language", l.Code)
+		}
+	}
+	if s.IDPrefix != "" && !idPrefixRe.MatchString(s.IDPrefix) {
+		errf(s.Line("idPrefix"), "idPrefix %q must be 1 to 10 capital letters or digits, e.g. NT", s.IDPrefix)
+	}
+	if s.Logo != "" {
+		if !fs.ValidPath(s.Logo) || path.IsAbs(s.Logo) {
+			errf(s.Line("logo"), "logo %q must be a path inside the site source, e.g. assets/logo.png", s.Logo)
+		} else if ext := strings.ToLower(path.Ext(s.Logo)); ext != ".png" && ext != ".jpg" && ext != ".jpeg" {
+			errf(s.Line("logo"), "logo %q must be a .png or .jpg file", s.Logo)
+		}
+	}
+	if s.Map.Tiles == "" {
+		s.Map.Tiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+		if s.Map.Attribution == "" {
+			s.Map.Attribution = "© OpenStreetMap contributors"
+		}
+	} else {
+		u, err := url.Parse(strings.NewReplacer("{", "", "}", "").Replace(s.Map.Tiles))
+		if err != nil || u.Scheme != "https" || !strings.Contains(s.Map.Tiles, "{z}") {
+			errf(s.Line("map", "tiles"), "map tiles %q must be an https URL template with {z}, {x} and {y}", s.Map.Tiles)
+		}
+		if s.Map.Attribution == "" {
+			errf(s.Line("map", "tiles"), "map attribution is required with custom tiles: tile providers require it to be visible")
+		}
+	}
+	if len(s.Placards.Paper) == 0 {
+		s.Placards.Paper = []string{"A4"}
+	}
+	for i, p := range s.Placards.Paper {
+		up := strings.ToUpper(p)
+		if !paperNames[up] {
+			errf(s.Line("placards", "paper", itoa(i)), "paper size %q is not one of A3, A4, A5, A6, Letter", p)
+		}
+		s.Placards.Paper[i] = up
+	}
+	for id, r := range s.Retired {
+		if r.ReplacedBy == "" && len(r.Notice) == 0 {
+			errf(s.Line("retired", id), "retired ID %s needs replacedBy (an ID) or a notice", id)
+		}
+	}
+}
+
+func stripBOM(b []byte) []byte {
+	return []byte(strings.TrimPrefix(string(b), "\ufeff"))
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}

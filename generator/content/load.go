@@ -1,0 +1,415 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/yamlx"
+	"golang.org/x/text/unicode/norm"
+	"gopkg.in/yaml.v3"
+)
+
+// Dir is the folder under the site source that holds the entries.
+const Dir = "content"
+
+// MaxFileSize bounds a Markdown file: a guide page is a few kilobytes, and a
+// pasted 50 MB file must be refused, not loaded into memory several times.
+const MaxFileSize = 2 << 20
+
+// SlugRe is the form of an entry folder's name, fixed by the contract.
+var SlugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Options say how to load.
+type Options struct {
+	// Languages are the site's language codes, default first.
+	Languages []string
+	// Drafts includes entries marked draft: true.
+	Drafts bool
+}
+
+func lookup(n *yaml.Node, path ...string) *yaml.Node { return yamlx.Lookup(n, path...) }
+func lineOf(n *yaml.Node, off int, path ...string) int {
+	return yamlx.Line(n, off, path...)
+}
+
+// Load walks content/ in fsys, parses every entry and validates it.
+// Entries with errors are still returned where possible so that every
+// problem is found in one run; callers check diags before using the result.
+func Load(fsys fs.FS, opts Options, diags *diag.List) *Collection {
+	files := walk(fsys, opts, diags)
+
+	// Parse files in parallel; results land at fixed indices so that the
+	// outcome does not depend on scheduling.
+	docs := make([]*Doc, len(files))
+	lists := make([]diag.List, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer func() { <-sem; wg.Done() }()
+			docs[i] = parseFile(fsys, files[i].path, files[i].lang, &lists[i])
+		}(i)
+	}
+	wg.Wait()
+	for i := range lists {
+		diags.Merge(&lists[i])
+	}
+
+	site := &Collection{ByID: map[string]*Entry{}, Drafts: map[string]string{}}
+	byDir := map[string]*Entry{}
+	def := opts.Languages[0]
+	for i, f := range files {
+		d := docs[i]
+		e := byDir[f.entryDir]
+		if e == nil {
+			e = &Entry{Kind: f.kind, Slug: path.Base(f.entryDir), Dir: f.entryDir, Docs: map[string]*Doc{}, Files: f.entryFiles}
+			byDir[f.entryDir] = e
+		}
+		if d == nil {
+			continue
+		}
+		if prev, dup := e.Docs[d.Lang]; dup {
+			diags.Errorf(pos(d.File, 1), "two files for language %q in one entry: %s and %s; keep one (index.md is the default language)", d.Lang, prev.File, d.File)
+			continue
+		}
+		e.Docs[d.Lang] = d
+		if d.Lang == def {
+			e.Default = d
+		}
+	}
+
+	dirs := make([]string, 0, len(byDir))
+	for dir := range byDir {
+		dirs = append(dirs, dir)
+	}
+	sort.Strings(dirs)
+	for _, dir := range dirs {
+		e := byDir[dir]
+		if e.Default == nil {
+			if len(e.Docs) > 0 {
+				for _, l := range opts.Languages {
+					if d, ok := e.Docs[l]; ok {
+						diags.Errorf(pos(d.File, 1), "translation without a default-language file: add %s/index.%s.md (or index.md) with the %s text", e.Dir, def, def)
+						break
+					}
+				}
+			}
+			continue
+		}
+		inherit(e, opts.Languages)
+		if e.Default.Front.Draft && !opts.Drafts {
+			if e.ID() != "" {
+				site.Drafts[e.ID()] = e.Default.File
+			}
+			continue
+		}
+		site.Entries = append(site.Entries, e)
+	}
+	sort.SliceStable(site.Entries, func(i, j int) bool {
+		a, b := site.Entries[i], site.Entries[j]
+		if a.Kind != b.Kind {
+			return kindIndex(a.Kind) < kindIndex(b.Kind)
+		}
+		return a.Slug < b.Slug
+	})
+	validate(site, opts, diags)
+	return site
+}
+
+func kindIndex(k Kind) int {
+	for i, x := range Kinds {
+		if x == k {
+			return i
+		}
+	}
+	return len(Kinds)
+}
+
+type file struct {
+	path, lang, entryDir string
+	kind                 Kind
+	entryFiles           []string
+}
+
+// walk finds the entry files and reports misplaced ones. It never follows
+// symbolic links: content must not reach outside the site source.
+func walk(fsys fs.FS, opts Options, diags *diag.List) []file {
+	var out []file
+	top, err := fs.ReadDir(fsys, Dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			diags.Errorf(pos(Dir, 0), "missing content folder: entries go in content/sites/<slug>/index.%s.md", opts.Languages[0])
+		} else {
+			diags.Errorf(pos(Dir, 0), "cannot read: %v", err)
+		}
+		return nil
+	}
+	for _, kd := range top {
+		kpath := Dir + "/" + kd.Name()
+		if !kd.IsDir() {
+			if kd.Name() != ".gitkeep" && !strings.HasPrefix(kd.Name(), ".") {
+				diags.Errorf(pos(kpath, 0), "unexpected file: content/ holds only the folders sites, markers, tours and pages")
+			}
+			continue
+		}
+		kind := Kind(kd.Name())
+		if kindIndex(kind) == len(Kinds) {
+			diags.Errorf(pos(kpath, 0), "unknown folder %q: content/ holds only the folders sites, markers, tours and pages", kd.Name())
+			continue
+		}
+		entries, err := fs.ReadDir(fsys, kpath)
+		if err != nil {
+			diags.Errorf(pos(kpath, 0), "cannot read: %v", err)
+			continue
+		}
+		for _, ed := range entries {
+			epath := kpath + "/" + ed.Name()
+			if strings.HasPrefix(ed.Name(), ".") {
+				continue
+			}
+			if !ed.IsDir() {
+				if ed.Type()&fs.ModeSymlink != 0 {
+					diags.Errorf(pos(epath, 0), "symbolic links are not allowed in content/")
+				} else if strings.HasSuffix(ed.Name(), ".md") {
+					slug := strings.TrimSuffix(ed.Name(), ".md")
+					diags.Errorf(pos(epath, 0), "each entry is a folder: move this file to %s/%s/index.%s.md", kpath, slug, opts.Languages[0])
+				} else {
+					diags.Errorf(pos(epath, 0), "unexpected file: files belong inside an entry's folder")
+				}
+				continue
+			}
+			if !SlugRe.MatchString(ed.Name()) {
+				diags.Errorf(pos(epath, 0), "folder name %q must be lowercase letters a-z, digits and hyphens, e.g. %s", ed.Name(), Slugify(ed.Name()))
+				continue
+			}
+			out = append(out, entryFiles(fsys, epath, kind, opts, diags)...)
+		}
+	}
+	return out
+}
+
+var indexRe = regexp.MustCompile(`^index(?:\.([^.]+))?\.md$`)
+
+func entryFiles(fsys fs.FS, dir string, kind Kind, opts Options, diags *diag.List) []file {
+	var docs []file
+	var others []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			diags.Errorf(pos(p, 0), "cannot read: %v", err)
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			diags.Errorf(pos(p, 0), "symbolic links are not allowed in content/: copy the file into the folder instead")
+			return nil
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, ".") && p != dir {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel := strings.TrimPrefix(p, dir+"/")
+		if m := indexRe.FindStringSubmatch(name); m != nil && rel == name {
+			lang := m[1]
+			if lang == "" {
+				lang = opts.Languages[0]
+			} else if !contains(opts.Languages, lang) {
+				diags.Errorf(pos(p, 0), "unknown language %q in the file name: site.yaml lists %s", lang, strings.Join(opts.Languages, ", "))
+				return nil
+			}
+			docs = append(docs, file{path: p, lang: lang, entryDir: dir, kind: kind})
+			return nil
+		}
+		if strings.HasSuffix(name, ".md") && rel == name {
+			diags.Errorf(pos(p, 0), "unexpected Markdown file: an entry's text goes in index.%s.md (or index.<lang>.md for a translation)", opts.Languages[0])
+			return nil
+		}
+		others = append(others, rel)
+		return nil
+	})
+	if err != nil {
+		diags.Errorf(pos(dir, 0), "cannot read: %v", err)
+	}
+	if len(docs) == 0 {
+		diags.Errorf(pos(dir, 0), "no index.%s.md in this folder: every entry needs one", opts.Languages[0])
+		return nil
+	}
+	sort.Strings(others)
+	for i := range docs {
+		docs[i].entryFiles = others
+	}
+	return docs
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func pos(file string, line int) diag.Position { return diag.Position{File: file, Line: line} }
+
+// parseFile reads one entry file: checks encoding, splits the front matter
+// and decodes it. It returns nil when the file cannot be used.
+func parseFile(fsys fs.FS, p, lang string, diags *diag.List) *Doc {
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		diags.Errorf(pos(p, 0), "cannot read: %v", err)
+		return nil
+	}
+	if info.Size() > MaxFileSize {
+		diags.Errorf(pos(p, 0), "file is %d MB; an entry's text must be under %d MB (move long documents to a PDF in the folder)", info.Size()>>20, MaxFileSize>>20)
+		return nil
+	}
+	raw, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		diags.Errorf(pos(p, 0), "cannot read: %v", err)
+		return nil
+	}
+	src, line, msg := Normalize(raw)
+	if msg != "" {
+		diags.Errorf(pos(p, line), "%s", msg)
+		return nil
+	}
+	front, body, bodyLine, ok := SplitFrontMatter(src)
+	if !ok {
+		diags.Errorf(pos(p, 1), "missing front matter: the file must start with a line --- then the fields (id, title, summary...), then another line ---")
+		return nil
+	}
+	if bodyLine < 0 {
+		diags.Errorf(pos(p, 1), "front matter is not closed: add a line --- after the last field")
+		return nil
+	}
+	d := &Doc{Lang: lang, File: p, Body: body, BodyLine: bodyLine, lineOffset: 1}
+	node, problems := yamlx.Decode(front, &d.Front, 1)
+	for _, pr := range problems {
+		diags.Errorf(pos(p, pr.Line), "%s", pr.Message)
+	}
+	if node == nil {
+		return nil
+	}
+	if root := lookup(node); root != nil && root.Kind != yaml.MappingNode {
+		diags.Errorf(pos(p, 2), "front matter must be fields, one per line, like title: Đình Phú Mỹ")
+		return nil
+	}
+	d.node = node
+	return d
+}
+
+// Normalize turns raw file bytes into the form everything else expects:
+// valid UTF-8 without BOM, LF line ends, Unicode NFC (text pasted from Word
+// or macOS often arrives decomposed). On failure it returns the line of the
+// problem and a message.
+func Normalize(raw []byte) (out []byte, line int, msg string) {
+	if bytes.IndexByte(raw, 0) >= 0 {
+		return nil, 1 + bytes.Count(raw[:bytes.IndexByte(raw, 0)], []byte("\n")), "this is not a text file (it contains a NUL byte): save it as UTF-8 text"
+	}
+	if !utf8.Valid(raw) {
+		bad := 0
+		for i := 0; i < len(raw); {
+			r, n := utf8.DecodeRune(raw[i:])
+			if r == utf8.RuneError && n <= 1 {
+				bad = i
+				break
+			}
+			i += n
+		}
+		return nil, 1 + bytes.Count(raw[:bad], []byte("\n")), "text is not UTF-8: save the file as UTF-8 (in Word: Save As, Plain Text, Unicode UTF-8)"
+	}
+	raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
+	raw = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
+	raw = bytes.ReplaceAll(raw, []byte("\r"), []byte("\n"))
+	return norm.NFC.Bytes(raw), 0, ""
+}
+
+// SplitFrontMatter splits src (normalised) into the YAML between a first
+// line "---" and the next line "---", and the body. ok is false when the
+// file does not start with "---"; bodyLine is -1 when the front matter is
+// not closed, else the file line where the body starts.
+func SplitFrontMatter(src []byte) (front, body []byte, bodyLine int, ok bool) {
+	first, rest, _ := bytes.Cut(src, []byte("\n"))
+	if string(bytes.TrimRight(first, " \t")) != "---" {
+		return nil, nil, 0, false
+	}
+	line := 2
+	start := 0
+	for start <= len(rest) {
+		end := bytes.IndexByte(rest[start:], '\n')
+		var l []byte
+		if end < 0 {
+			l = rest[start:]
+		} else {
+			l = rest[start : start+end]
+		}
+		if string(bytes.TrimRight(l, " \t")) == "---" {
+			front = rest[:start]
+			if end < 0 {
+				return front, nil, line + 1, true
+			}
+			return front, rest[start+end+1:], line + 1, true
+		}
+		if end < 0 {
+			break
+		}
+		start += end + 1
+		line++
+	}
+	return nil, nil, -1, true
+}
+
+// inherit gives each translation the default-language fields it does not
+// set itself. The default front matter is decoded afresh for each
+// translation so that no map or pointer is shared between languages.
+func inherit(e *Entry, langs []string) {
+	for _, l := range langs[1:] {
+		d, ok := e.Docs[l]
+		if !ok {
+			continue
+		}
+		merged := cloneFront(e.Default)
+		overlay(&merged, d)
+		d.Front = merged
+	}
+}
+
+func cloneFront(d *Doc) Front {
+	var f Front
+	if d.node != nil && len(d.node.Content) > 0 {
+		_ = d.node.Content[0].Decode(&f)
+	}
+	return f
+}
+
+func overlay(f *Front, d *Doc) {
+	if d.node == nil || len(d.node.Content) == 0 {
+		return
+	}
+	root := d.node.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		// Decode key by key so only the fields the translation sets change.
+		m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{root.Content[i], root.Content[i+1]}}
+		_ = m.Decode(f)
+	}
+}
+
+// String helps debugging and test failure messages.
+func (d *Doc) String() string { return fmt.Sprintf("%s (%s)", d.File, d.Lang) }

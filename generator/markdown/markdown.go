@@ -1,0 +1,320 @@
+// Package markdown turns an entry's body into safe HTML: CommonMark with
+// GitHub tables, plus the project's own rules from the content contract.
+//
+//   - Raw HTML is shown as text, never passed through: an editor's paste of
+//     <script> is visible on the page and harmless.
+//   - Only http, https, mailto, tel and id: links survive; id:NT-002 becomes
+//     a link to that entry's page in the language being rendered.
+//   - Relative links and images that name a file in the entry's folder point
+//     at that file's published address.
+//   - Headings start at h2, since the page title is the h1.
+//
+// The extensions follow goldmark's shape (an AST transformer and a node
+// renderer registered with a priority) so the core stays untouched.
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"net/url"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Resolver turns the addresses an editor writes into published URLs for
+// one entry in one language.
+type Resolver interface {
+	// ResolveID returns the URL of the entry with this ID in the current
+	// language, or false when no entry has it.
+	ResolveID(id string) (string, bool)
+	// ResolveFile returns the URL of a file in the entry's folder, or false
+	// when the folder has no such file.
+	ResolveFile(name string) (string, bool)
+}
+
+// Renderer converts Markdown bodies; it is safe for concurrent use.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+var resolverKey = parser.NewContextKey()
+
+// New returns a Renderer with the project's extensions.
+func New() *Renderer {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(&transformer{}, 100)),
+		),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(&rawHTMLRenderer{}, 100)),
+		),
+	)
+	return &Renderer{md: md}
+}
+
+// Render converts src to HTML, resolving addresses through res.
+func (r *Renderer) Render(src []byte, res Resolver) ([]byte, error) {
+	pc := parser.NewContext()
+	pc.Set(resolverKey, res)
+	var buf bytes.Buffer
+	if err := r.md.Convert(src, &buf, parser.WithContext(pc)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// LinkKind tells links from images in a Link report.
+type LinkKind int
+
+// The kinds of address a body can hold.
+const (
+	KindLink LinkKind = iota
+	KindImage
+	KindAutoLink
+)
+
+// Link is one address written in a body, with its 1-based line in the body.
+type Link struct {
+	Dest string
+	Line int
+	Kind LinkKind
+}
+
+// Links lists every link and image address in src with its line, for the
+// checks that must name a line (unknown id:, forbidden scheme, missing file).
+func (r *Renderer) Links(src []byte) []Link {
+	doc := r.md.Parser().Parse(text.NewReader(src))
+	var out []Link
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *ast.Link:
+			out = append(out, Link{Dest: string(v.Destination), Line: lineOf(src, n), Kind: KindLink})
+		case *ast.Image:
+			out = append(out, Link{Dest: string(v.Destination), Line: lineOf(src, n), Kind: KindImage})
+		case *ast.AutoLink:
+			out = append(out, Link{Dest: string(v.URL(src)), Line: lineOf(src, n), Kind: KindAutoLink})
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// lineOf finds the source line of an inline node: its first text segment,
+// or else the first line of the block that holds it.
+func lineOf(src []byte, n ast.Node) int {
+	off := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			off = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if off < 0 {
+		for p := n.Parent(); p != nil; p = p.Parent() {
+			if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+				off = p.Lines().At(0).Start
+				break
+			}
+		}
+	}
+	if off < 0 {
+		return 1
+	}
+	return 1 + bytes.Count(src[:off], []byte("\n"))
+}
+
+// Scheme returns the lowercased scheme of an address ("" for a relative one).
+func Scheme(dest string) string {
+	dest = strings.TrimSpace(dest)
+	i := strings.IndexAny(dest, ":/?#")
+	if i <= 0 || dest[i] != ':' {
+		return ""
+	}
+	return strings.ToLower(dest[:i])
+}
+
+// AllowedScheme reports whether a link with this scheme may appear on a page.
+func AllowedScheme(s string) bool {
+	switch s {
+	case "", "http", "https", "mailto", "tel", "id":
+		return true
+	}
+	return false
+}
+
+// IDOf returns the ID of an id: link.
+func IDOf(dest string) (string, bool) {
+	if Scheme(dest) != "id" {
+		return "", false
+	}
+	return strings.TrimSpace(dest[strings.IndexByte(dest, ':')+1:]), true
+}
+
+// LocalFile returns the folder file a relative address names, if it is one:
+// no scheme, no leading slash, no "..", no query; fragments are dropped.
+func LocalFile(dest string) (string, bool) {
+	if Scheme(dest) != "" || dest == "" || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "#") {
+		return "", false
+	}
+	p, _, _ := strings.Cut(dest, "#")
+	if strings.ContainsAny(p, "?\\") || strings.Contains(p, "..") {
+		return "", false
+	}
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	p = strings.TrimPrefix(p, "./")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return "", false
+	}
+	return p, true
+}
+
+type transformer struct{}
+
+// Transform rewrites addresses and heading levels after parsing.
+func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	res, _ := pc.Get(resolverKey).(Resolver)
+	src := reader.Source()
+	shift := 0
+	var replace []func()
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *ast.Heading:
+			if v.Level == 1 {
+				shift = 1
+			}
+		case *ast.Link:
+			if dest, ok := resolve(string(v.Destination), res); ok {
+				v.Destination = []byte(dest)
+			} else {
+				replace = append(replace, func() { unwrap(v) })
+			}
+		case *ast.Image:
+			if dest, ok := resolve(string(v.Destination), res); ok && Scheme(string(v.Destination)) != "id" {
+				v.Destination = []byte(dest)
+			} else {
+				replace = append(replace, func() { unwrap(v) })
+			}
+		case *ast.AutoLink:
+			dest := string(v.URL(src))
+			if v.AutoLinkType == ast.AutoLinkEmail {
+				return ast.WalkContinue, nil
+			}
+			if !AllowedScheme(Scheme(dest)) || Scheme(dest) == "id" || Scheme(dest) == "" {
+				seg := v.Label(src)
+				replace = append(replace, func() {
+					t := ast.NewString([]byte(seg))
+					v.Parent().ReplaceChild(v.Parent(), v, t)
+				})
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, f := range replace {
+		f()
+	}
+	if shift > 0 {
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if h, ok := n.(*ast.Heading); ok && entering && h.Level < 6 {
+				h.Level++
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+}
+
+// resolve maps an address to its published form; false means the link must
+// not be rendered as a link (forbidden scheme, unknown ID).
+func resolve(dest string, res Resolver) (string, bool) {
+	s := Scheme(dest)
+	if !AllowedScheme(s) {
+		return "", false
+	}
+	if id, ok := IDOf(dest); ok {
+		if res == nil {
+			return "", false
+		}
+		return res.ResolveID(id)
+	}
+	if f, ok := LocalFile(dest); ok && res != nil {
+		if u, found := res.ResolveFile(f); found {
+			if _, frag, has := strings.Cut(dest, "#"); has {
+				u += "#" + frag
+			}
+			return u, true
+		}
+	}
+	return dest, true
+}
+
+// unwrap replaces a link or image with its text content.
+func unwrap(n ast.Node) {
+	parent := n.Parent()
+	if parent == nil {
+		return
+	}
+	for c := n.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		parent.InsertBefore(parent, n, c)
+		c = next
+	}
+	parent.RemoveChild(parent, n)
+}
+
+// rawHTMLRenderer writes raw HTML as visible, escaped text. goldmark's
+// default would drop it silently ("raw HTML omitted"), which hides an
+// editor's mistake instead of showing it.
+type rawHTMLRenderer struct{}
+
+func (r *rawHTMLRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, r.inline)
+	reg.Register(ast.KindHTMLBlock, r.block)
+}
+
+func (r *rawHTMLRenderer) inline(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	segs := n.(*ast.RawHTML).Segments
+	for i := 0; i < segs.Len(); i++ {
+		s := segs.At(i)
+		_, _ = w.WriteString(html.EscapeString(string(s.Value(src))))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *rawHTMLRenderer) block(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	b := n.(*ast.HTMLBlock)
+	var buf strings.Builder
+	for i := 0; i < b.Lines().Len(); i++ {
+		s := b.Lines().At(i)
+		buf.Write(s.Value(src))
+	}
+	if b.HasClosure() {
+		buf.Write(b.ClosureLine.Value(src))
+	}
+	_, _ = w.WriteString("<p>")
+	_, _ = w.WriteString(strings.ReplaceAll(html.EscapeString(strings.TrimRight(buf.String(), "\n")), "\n", "<br>\n"))
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkSkipChildren, nil
+}

@@ -1,0 +1,278 @@
+// Package output is where a build's files go: a folder on disk, swapped into
+// place only when the whole build succeeded, or memory (for serve and tests).
+//
+// A failed or killed build must never leave a half-written site behind: the
+// live site and every printed placard point at it. So the folder writer
+// builds into a sibling temporary folder and exchanges it with the old one
+// in a single rename at the end.
+package output
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing/fstest"
+)
+
+// Writer receives a build's files. Names are slash paths relative to the
+// output root ("vi/sites/dinh-phu-my/index.html"). Implementations are safe
+// for concurrent use: pages are rendered and written by many workers.
+type Writer interface {
+	WriteFile(name string, data []byte) error
+	Copy(name string, r io.Reader) error
+}
+
+// Marker is the file that marks a folder as diachido output, so that a
+// build never empties a folder it did not make.
+const Marker = ".diachido-output"
+
+func checkName(name string) error {
+	if !fs.ValidPath(name) || name == "." {
+		return fmt.Errorf("invalid output path %q", name)
+	}
+	return nil
+}
+
+// Memory keeps files in memory.
+type Memory struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+// NewMemory returns an empty in-memory output.
+func NewMemory() *Memory { return &Memory{files: map[string][]byte{}} }
+
+// WriteFile stores data under name.
+func (m *Memory) WriteFile(name string, data []byte) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	m.files[name] = append([]byte(nil), data...)
+	m.mu.Unlock()
+	return nil
+}
+
+// Copy stores what r holds under name.
+func (m *Memory) Copy(name string, r io.Reader) error {
+	var b bytes.Buffer
+	if _, err := io.Copy(&b, r); err != nil {
+		return err
+	}
+	return m.WriteFile(name, b.Bytes())
+}
+
+// Get returns a file's content.
+func (m *Memory) Get(name string) ([]byte, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.files[name]
+	return b, ok
+}
+
+// Names returns every file name, sorted.
+func (m *Memory) Names() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]string, 0, len(m.files))
+	for n := range m.files {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// FS returns a read-only snapshot as an fs.FS (for serving).
+func (m *Memory) FS() fs.FS {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := fstest.MapFS{}
+	for n, b := range m.files {
+		out[n] = &fstest.MapFile{Data: b, Mode: 0o644}
+	}
+	return out
+}
+
+// Discard drops everything: `check` renders every page to find template
+// problems without writing.
+type Discard struct{}
+
+// WriteFile does nothing.
+func (Discard) WriteFile(name string, data []byte) error { return checkName(name) }
+
+// Copy reads nothing.
+func (Discard) Copy(name string, r io.Reader) error { return checkName(name) }
+
+// Dir writes into a temporary folder beside the target and swaps it in on
+// Commit.
+type Dir struct {
+	target string
+	tmp    string
+	mu     sync.Mutex
+	dirs   map[string]bool
+}
+
+// GuardError says why a folder cannot be used as output.
+type GuardError struct{ Reason string }
+
+func (e *GuardError) Error() string { return e.Reason }
+
+// CheckTarget refuses output folders whose replacement would destroy
+// something: the file system root, the home folder, the site source or a
+// folder that holds it, and non-empty folders diachido did not create.
+func CheckTarget(target, source string) error {
+	t, err := filepath.Abs(target)
+	if err != nil {
+		return err
+	}
+	t = filepath.Clean(t)
+	s, err := filepath.Abs(source)
+	if err != nil {
+		return err
+	}
+	s = filepath.Clean(s)
+	if rt, err := filepath.EvalSymlinks(t); err == nil {
+		t = rt
+	}
+	if rs, err := filepath.EvalSymlinks(s); err == nil {
+		s = rs
+	}
+	if t == filepath.VolumeName(t)+string(filepath.Separator) {
+		return &GuardError{fmt.Sprintf("refusing to use %s as output: it is the root of the file system", target)}
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		if h, err := filepath.EvalSymlinks(home); err == nil && h == t {
+			return &GuardError{fmt.Sprintf("refusing to use %s as output: it is your home folder", target)}
+		}
+	}
+	if t == s || strings.HasPrefix(s+string(filepath.Separator), t+string(filepath.Separator)) {
+		return &GuardError{fmt.Sprintf("refusing to use %s as output: it holds the site source, which the build would replace", target)}
+	}
+	info, err := os.Lstat(t)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return &GuardError{fmt.Sprintf("refusing to use %s as output: it is a file, not a folder", target)}
+	}
+	entries, err := os.ReadDir(t)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(t, Marker)); err != nil {
+		return &GuardError{fmt.Sprintf("refusing to use %s as output: it is not empty and was not made by diachido (no %s file); choose an empty or new folder", target, Marker)}
+	}
+	return nil
+}
+
+// NewDir prepares a build into target. Call CheckTarget first. Leftover
+// temporary folders of killed builds are removed.
+func NewDir(target string) (*Dir, error) {
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return nil, err
+	}
+	parent, base := filepath.Dir(abs), filepath.Base(abs)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	old, _ := filepath.Glob(filepath.Join(parent, "."+base+".tmp-*"))
+	for _, o := range old {
+		_ = os.RemoveAll(o)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, err
+	}
+	d := &Dir{target: abs, tmp: tmp, dirs: map[string]bool{}}
+	if err := d.WriteFile(Marker, []byte("This folder is built by diachido; it is replaced on every build.\n")); err != nil {
+		_ = os.RemoveAll(tmp)
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *Dir) mkdir(name string) error {
+	dir := path.Dir(name)
+	d.mu.Lock()
+	done := d.dirs[dir]
+	d.mu.Unlock()
+	if done || dir == "." {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.dirs[dir] = true
+	d.mu.Unlock()
+	return nil
+}
+
+// WriteFile writes one file into the temporary folder.
+func (d *Dir) WriteFile(name string, data []byte) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	if err := d.mkdir(name); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data, 0o644)
+}
+
+// Copy streams r into one file of the temporary folder.
+func (d *Dir) Copy(name string, r io.Reader) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	if err := d.mkdir(name); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(filepath.Join(d.tmp, filepath.FromSlash(name)), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// Commit puts the new folder in place of the old one. On Linux the two are
+// exchanged in one atomic rename, so a build killed at any moment leaves
+// either the old or the new site, complete.
+func (d *Dir) Commit() error {
+	if _, err := os.Lstat(d.target); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(d.tmp, d.target)
+	}
+	if err := exchange(d.tmp, d.target); err != nil {
+		return err
+	}
+	// d.tmp now holds the previous output.
+	return os.RemoveAll(d.tmp)
+}
+
+// Abort throws the temporary folder away, leaving the old output untouched.
+func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
+
+// Path returns the temporary folder being written (for tools that must
+// read what was built before it is committed).
+func (d *Dir) Path() string { return d.tmp }

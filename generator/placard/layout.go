@@ -1,0 +1,630 @@
+package placard
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/jung-kurt/gofpdf"
+	qrcode "github.com/skip2/go-qrcode"
+	"golang.org/x/text/unicode/norm"
+)
+
+// ptMM converts typographic points to millimetres.
+const ptMM = 25.4 / 72
+
+// Line metrics shared by all text, as fractions of the font size. DejaVu's
+// descender is 0.236 em, and Vietnamese capitals with stacked diacritics
+// (Ễ, Ỗ) reach about 1.08 em above the baseline: with the baseline 0.94 em
+// below the top of a 1.22 em line, every glyph's ink stays inside its line
+// except the tallest stacked accents on the first line, which reach into the
+// gap above a block.
+const (
+	lineFactor     = 1.22
+	baselineFactor = 0.94
+)
+
+// MinModuleMM is the smallest QR module printed. A URL so long that its
+// modules would be smaller is rejected: the code would not scan from a
+// distance once weathered.
+const MinModuleMM = 1.5
+
+// Rect is an axis-aligned box in millimetres, measured from the top-left
+// corner of the PDF page (the media box, which includes the bleed if any).
+type Rect struct{ X, Y, W, H float64 }
+
+// Right returns the x coordinate of the right edge.
+func (r Rect) Right() float64 { return r.X + r.W }
+
+// Bottom returns the y coordinate of the bottom edge.
+func (r Rect) Bottom() float64 { return r.Y + r.H }
+
+// Empty reports whether r has no area.
+func (r Rect) Empty() bool { return r.W <= 0 || r.H <= 0 }
+
+// Overlaps reports whether r and o share some area (touching edges do not count).
+func (r Rect) Overlaps(o Rect) bool {
+	if r.Empty() || o.Empty() {
+		return false
+	}
+	const eps = 1e-9
+	return r.X < o.Right()-eps && o.X < r.Right()-eps && r.Y < o.Bottom()-eps && o.Y < r.Bottom()-eps
+}
+
+// Inside reports whether r lies within o.
+func (r Rect) Inside(o Rect) bool {
+	const eps = 1e-9
+	return r.X >= o.X-eps && r.Y >= o.Y-eps && r.Right() <= o.Right()+eps && r.Bottom() <= o.Bottom()+eps
+}
+
+// Text block roles, in drawing order.
+const (
+	RoleTitle        = "title"
+	RoleTitleAlt     = "title-alt"
+	RoleKind         = "kind"
+	RoleKindAlt      = "kind-alt"
+	RoleSummary      = "summary"
+	RoleURL          = "url"
+	RoleID           = "id"
+	RoleCTA          = "cta"
+	RoleOrganization = "organization"
+)
+
+// TextBlock is one block of text after fitting: its lines, the font size
+// they are set in, and the box they occupy (line boxes, which contain the
+// ink of everything but the tallest stacked accents of the first line).
+type TextBlock struct {
+	Role      string
+	Lines     []string
+	SizePt    float64
+	Bold      bool
+	Mono      bool
+	Box       Rect
+	Shrunk    bool // set smaller than its design size to fit
+	Truncated bool // cut short with an ellipsis to fit
+
+	color  [3]int
+	center bool
+	gap    float64 // space wanted above the block, mm
+}
+
+// LineHeightMM returns the distance between two baselines of b.
+func (b TextBlock) LineHeightMM() float64 { return b.SizePt * ptMM * lineFactor }
+
+// Layout is the geometry of one placard page, in millimetres from the
+// top-left corner of the page. It is what Render draws; tests and callers
+// use it to check that things fit.
+type Layout struct {
+	Paper        string
+	PageW, PageH float64 // media box: trim size plus bleed
+	Trim         Rect    // the finished placard after cutting
+	Content      Rect    // Trim less the margins
+	AccentBar    Rect    // thin red bar at the top
+	Header       Rect    // room for title, kind lines and summary, above the quiet zone
+	Blocks       []TextBlock
+	QR           Rect    // the QR symbol's dark area, excluding the quiet zone
+	QuietZone    Rect    // QR plus QuietZoneModules on every side: nothing else is drawn here
+	Modules      int     // QR symbol width in modules, excluding the quiet zone
+	ModuleMM     float64 // printed size of one module
+	FooterRule   Rect    // thin rule above the footer; empty without a footer
+	Logo         Rect    // empty without a logo
+
+	data     Data // normalised
+	bitmap   [][]bool
+	logoName string
+}
+
+// Block returns the first block with the given role.
+func (l *Layout) Block(role string) (TextBlock, bool) {
+	for _, b := range l.Blocks {
+		if b.Role == role {
+			return b, true
+		}
+	}
+	return TextBlock{}, false
+}
+
+// ComputeLayout returns the layout Render would draw for d, without drawing.
+func ComputeLayout(d Data, o Options) (*Layout, error) {
+	p, err := lookupPaper(o.Paper)
+	if err != nil {
+		return nil, err
+	}
+	return layoutDoc(newDocument(p, o), d, p, o)
+}
+
+// fontKind selects one of the three embedded faces.
+type fontKind int
+
+const (
+	fontSans fontKind = iota
+	fontBold
+	fontMono
+)
+
+func (k fontKind) family() (string, string) {
+	switch k {
+	case fontBold:
+		return famSans, "B"
+	case fontMono:
+		return famMono, ""
+	}
+	return famSans, ""
+}
+
+// measurer measures strings with the document's fonts.
+type measurer struct{ pdf *gofpdf.Fpdf }
+
+func (m measurer) width(k fontKind, sizePt float64, s string) float64 {
+	fam, style := k.family()
+	m.pdf.SetFont(fam, style, sizePt)
+	return m.pdf.GetStringWidth(s)
+}
+
+// Colours.
+var (
+	colAccent = [3]int{180, 30, 30}
+	colTitle  = [3]int{20, 20, 20}
+	colText   = [3]int{45, 45, 45}
+	colMuted  = [3]int{95, 95, 95}
+	colKind   = [3]int{150, 28, 28}
+	colRule   = [3]int{190, 190, 190}
+)
+
+// blockSpec is a text block before fitting.
+type blockSpec struct {
+	role      string
+	text      string
+	font      fontKind
+	base, min float64 // font size range, pt
+	maxLines  int
+	gapBefore float64 // mm, when a block precedes it
+	color     [3]int
+}
+
+// layoutDoc computes the layout of d using pdf's fonts for measurement. It
+// registers the logo image with pdf (that writes nothing to any page).
+func layoutDoc(pdf *gofpdf.Fpdf, d Data, p paperSpec, o Options) (*Layout, error) {
+	if err := checkURL(d.URL); err != nil {
+		return nil, err
+	}
+	d = normalise(d)
+	m := measurer{pdf}
+	s := p.scale
+
+	l := &Layout{Paper: p.name, PageW: p.w, PageH: p.h, data: d}
+	l.Trim = Rect{0, 0, p.w, p.h}
+	if o.Bleed {
+		l.PageW += 2 * BleedMM
+		l.PageH += 2 * BleedMM
+		l.Trim.X, l.Trim.Y = BleedMM, BleedMM
+	}
+	margin := 15 * s
+	l.Content = Rect{l.Trim.X + margin, l.Trim.Y + margin, l.Trim.W - 2*margin, l.Trim.H - 2*margin}
+	c := l.Content
+	l.AccentBar = Rect{c.X, c.Y, c.W, 2.2 * s}
+
+	// QR symbol, without the quiet zone: we place that ourselves.
+	q, err := qrcode.New(d.URL, qrcode.Highest)
+	if err != nil {
+		return nil, fmt.Errorf("encoding QR code: %w", err)
+	}
+	q.DisableBorder = true
+	l.bitmap = q.Bitmap()
+	l.Modules = len(l.bitmap)
+	l.ModuleMM = p.qr / float64(l.Modules)
+	if l.ModuleMM < MinModuleMM {
+		return nil, fmt.Errorf("URL too long for a placard: %d-module QR code gives %.2f mm modules on %s (minimum %.1f mm)",
+			l.Modules, l.ModuleMM, p.name, MinModuleMM)
+	}
+	quiet := QuietZoneModules * l.ModuleMM
+	if p.qr+2*quiet > c.W+2*margin-1e-9 {
+		return nil, fmt.Errorf("QR code with quiet zone does not fit the %s page", p.name)
+	}
+
+	// Footer, from the bottom of the content box up.
+	y := c.Bottom()
+	var footer []TextBlock
+	if d.Organization != "" || len(d.Logo) > 0 {
+		h := 12 * s
+		top := y - h
+		var logoW float64
+		if len(d.Logo) > 0 {
+			name, info, err := registerLogo(pdf, d.Logo, d.LogoType)
+			if err != nil {
+				return nil, err
+			}
+			l.logoName = name
+			logoW = h * info.Width() / info.Height()
+			if maxW := c.W / 3; logoW > maxW {
+				logoW = maxW
+			}
+		}
+		gap := 0.0
+		if logoW > 0 && d.Organization != "" {
+			gap = 4 * s
+		}
+		var org TextBlock
+		if d.Organization != "" {
+			org = fitBlock(m, blockSpec{role: RoleOrganization, text: d.Organization, font: fontBold,
+				base: 11 * s, min: 7, maxLines: 2, color: colMuted}, c.W-logoW-gap, 11*s, 2)
+		}
+		orgW := 0.0
+		for _, ln := range org.Lines {
+			orgW = math.Max(orgW, m.width(fontBold, org.SizePt, ln))
+		}
+		x := c.X + (c.W-logoW-gap-orgW)/2
+		if logoW > 0 {
+			l.Logo = Rect{x, top, logoW, h}
+		}
+		if d.Organization != "" {
+			th := float64(len(org.Lines)) * org.LineHeightMM()
+			org.Box = Rect{x + logoW + gap, top + (h-th)/2, orgW, th}
+			footer = append(footer, org)
+		}
+		l.FooterRule = Rect{c.X, top - 4*s, c.W, 0.2 * s}
+		y = l.FooterRule.Y - 5*s
+	}
+
+	// Under the code, top-down: URL, ID, call to action. Fit them, then stack
+	// them upwards from y.
+	var below []TextBlock
+	below = append(below, fitBlock(m, blockSpec{role: RoleURL, text: shortURL(d.URL), font: fontMono,
+		base: 11.5 * s, min: 7, maxLines: 2, color: colText}, c.W, 11.5*s, 2))
+	if d.ID != "" {
+		below = append(below, fitBlock(m, blockSpec{role: RoleID, text: d.ID, font: fontBold,
+			base: 20 * s, min: 9, maxLines: 1, gapBefore: 1.5 * s, color: colTitle}, c.W, 20*s, 1))
+	}
+	for i, t := range d.CallToAction {
+		sp := blockSpec{role: RoleCTA, text: t, font: fontSans, base: 12 * s, min: 7, maxLines: 1, gapBefore: 1.2 * s, color: colMuted}
+		if i == 0 {
+			sp.font, sp.base, sp.gapBefore, sp.color = fontBold, 14*s, 5*s, colTitle
+		}
+		below = append(below, fitBlock(m, sp, c.W, sp.base, 1))
+	}
+	belowH := 0.0
+	for i, b := range below {
+		if i > 0 {
+			belowH += b.gap
+		}
+		belowH += b.Box.H
+	}
+	yy := y - belowH
+	for i := range below {
+		if i > 0 {
+			yy += below[i].gap
+		}
+		below[i].Box.Y = yy
+		below[i].Box.X = c.X
+		below[i].Box.W = c.W
+		yy += below[i].Box.H
+	}
+
+	// The code sits on top of that, with its quiet zone.
+	qrBottom := y - belowH - quiet
+	l.QR = Rect{c.X + (c.W-p.qr)/2, qrBottom - p.qr, p.qr, p.qr}
+	l.QuietZone = Rect{l.QR.X - quiet, l.QR.Y - quiet, p.qr + 2*quiet, p.qr + 2*quiet}
+
+	// The header gets whatever is left between the accent bar and the quiet zone.
+	headerTop := l.AccentBar.Bottom() + 7*s
+	l.Header = Rect{c.X, headerTop, c.W, l.QuietZone.Y - 3*s - headerTop}
+	if l.Header.H <= 0 {
+		return nil, errors.New("no room for the title above the QR code")
+	}
+	specs := []blockSpec{
+		{role: RoleTitle, text: d.Title, font: fontBold, base: 28 * s, min: math.Max(16*s, 11), maxLines: 3, color: colTitle},
+		{role: RoleTitleAlt, text: d.TitleAlt, font: fontSans, base: 16 * s, min: math.Max(10*s, 8), maxLines: 2, gapBefore: 1.5 * s, color: colMuted},
+		{role: RoleKind, text: d.KindLine, font: fontSans, base: 12 * s, min: math.Max(9*s, 7), maxLines: 2, gapBefore: 5 * s, color: colKind},
+		{role: RoleKindAlt, text: d.KindLineAlt, font: fontSans, base: 11 * s, min: math.Max(8.5*s, 7), maxLines: 2, gapBefore: 0.8 * s, color: colMuted},
+		{role: RoleSummary, text: d.Summary, font: fontSans, base: 11.5 * s, min: math.Max(9*s, 7), maxLines: 5, gapBefore: 5 * s, color: colText},
+	}
+	head, err := fitHeader(m, specs, l.Header)
+	if err != nil {
+		return nil, err
+	}
+	l.Blocks = append(append(head, below...), footer...)
+	return l, nil
+}
+
+// fitBlock sets sp.text in at most maxLines lines of the given width,
+// starting at size cap and shrinking in quarter points down to sp.min; if it
+// still does not fit, the last line ends with an ellipsis. The caller places
+// the returned block's Box.
+func fitBlock(m measurer, sp blockSpec, width, capPt float64, maxLines int) TextBlock {
+	b := TextBlock{Role: sp.role, Bold: sp.font == fontBold, Mono: sp.font == fontMono, color: sp.color, center: true, gap: sp.gapBefore}
+	size := math.Max(capPt, sp.min)
+	for {
+		w := func(s string) float64 { return m.width(sp.font, size, s) }
+		lines := wrap(sp.text, width, w, sp.font == fontMono)
+		if len(lines) <= maxLines || size <= sp.min {
+			if len(lines) > maxLines {
+				lines = truncate(lines, maxLines, width, w)
+				b.Truncated = true
+			}
+			b.Lines, b.SizePt = lines, size
+			break
+		}
+		size = math.Max(size-0.25, sp.min)
+	}
+	b.Shrunk = b.SizePt < sp.base-1e-9
+	b.Box = Rect{W: width, H: float64(len(b.Lines)) * b.LineHeightMM()}
+	return b
+}
+
+// fitHeader fits the header blocks into box: first shrinking all of them
+// together towards their minimum sizes, then giving up lines, least important
+// first, truncating with an ellipsis, and finally dropping whole blocks.
+func fitHeader(m measurer, specs []blockSpec, box Rect) ([]TextBlock, error) {
+	var active []blockSpec
+	for _, sp := range specs {
+		if sp.text != "" {
+			active = append(active, sp)
+		}
+	}
+	maxLines := map[string]int{}
+	for _, sp := range active {
+		maxLines[sp.role] = sp.maxLines
+	}
+	fit := func(f float64) ([]TextBlock, float64, bool) {
+		var blocks []TextBlock
+		total, atFloor := 0.0, true
+		for _, sp := range active {
+			n := maxLines[sp.role]
+			if n == 0 {
+				continue
+			}
+			capPt := math.Max(sp.base*f, sp.min)
+			if capPt > sp.min {
+				atFloor = false
+			}
+			b := fitBlock(m, sp, box.W, capPt, n)
+			if len(blocks) > 0 {
+				total += sp.gapBefore
+			}
+			total += b.Box.H
+			blocks = append(blocks, b)
+		}
+		return blocks, total, atFloor
+	}
+	place := func(blocks []TextBlock) []TextBlock {
+		y := box.Y
+		for i := range blocks {
+			if i > 0 {
+				y += blocks[i].gap
+			}
+			blocks[i].Box.X, blocks[i].Box.Y = box.X, y
+			y += blocks[i].Box.H
+		}
+		return blocks
+	}
+	for f := 1.0; ; f -= 0.02 {
+		blocks, total, atFloor := fit(f)
+		if total <= box.H {
+			return place(blocks), nil
+		}
+		if atFloor {
+			break
+		}
+	}
+	// At minimum sizes and still too tall: give up lines, then blocks.
+	steps := []struct {
+		role  string
+		lines int
+	}{
+		{RoleSummary, 3}, {RoleTitleAlt, 1}, {RoleKindAlt, 1}, {RoleKind, 1},
+		{RoleSummary, 2}, {RoleTitle, 2}, {RoleSummary, 1}, {RoleTitle, 1},
+		{RoleSummary, 0}, {RoleKindAlt, 0}, {RoleTitleAlt, 0}, {RoleKind, 0},
+	}
+	for _, st := range steps {
+		for maxLines[st.role] > st.lines {
+			maxLines[st.role]--
+			blocks, total, _ := fit(0)
+			if total <= box.H {
+				return place(blocks), nil
+			}
+		}
+	}
+	return nil, errors.New("no room for the title above the QR code")
+}
+
+// wrap breaks text into lines no wider than width, at spaces; a word wider
+// than a line is broken between characters (never before a combining mark).
+// For the URL (breakAnywhere) it prefers to break after '/'.
+func wrap(text string, width float64, w func(string) float64, breakAnywhere bool) []string {
+	if text == "" {
+		return nil
+	}
+	if w(text) <= width {
+		return []string{text}
+	}
+	if breakAnywhere {
+		return breakRunes(text, width, w, "/")
+	}
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(text) {
+		try := word
+		if cur != "" {
+			try = cur + " " + word
+		}
+		if w(try) <= width {
+			cur = try
+			continue
+		}
+		if cur != "" {
+			lines = append(lines, cur)
+			cur = ""
+		}
+		if w(word) <= width {
+			cur = word
+			continue
+		}
+		parts := breakRunes(word, width, w, "")
+		lines = append(lines, parts[:len(parts)-1]...)
+		cur = parts[len(parts)-1]
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// breakRunes breaks s between characters into lines no wider than width,
+// preferring to break after one of the characters in prefer.
+func breakRunes(s string, width float64, w func(string) float64, prefer string) []string {
+	var lines []string
+	rs := []rune(s)
+	for len(rs) > 0 {
+		n := len(rs)
+		for n > 1 && w(string(rs[:n])) > width {
+			n--
+		}
+		for n < len(rs) && unicode.Is(unicode.Mn, rs[n]) {
+			n++ // keep combining marks with their base
+		}
+		if n < len(rs) && prefer != "" {
+			for k := n; k > n/2; k-- {
+				if strings.ContainsRune(prefer, rs[k-1]) {
+					n = k
+					break
+				}
+			}
+		}
+		lines = append(lines, string(rs[:n]))
+		rs = rs[n:]
+	}
+	return lines
+}
+
+const ellipsis = "…"
+
+// truncate keeps the first n lines and ends the last one with an ellipsis.
+func truncate(lines []string, n int, width float64, w func(string) float64) []string {
+	if n <= 0 {
+		return nil
+	}
+	out := append([]string(nil), lines[:n]...)
+	out[n-1] = ellipsize(out[n-1], width, w)
+	return out
+}
+
+// ellipsize shortens s, preferably at a word boundary, until s+"…" fits width.
+func ellipsize(s string, width float64, w func(string) float64) string {
+	trim := func(s string) string {
+		return strings.TrimRightFunc(s, func(r rune) bool {
+			return unicode.IsSpace(r) || strings.ContainsRune(",;:·–—-(/", r)
+		})
+	}
+	s = trim(s)
+	for s != "" && w(s+ellipsis) > width {
+		if i := strings.LastIndexByte(s, ' '); i > 0 {
+			s = trim(s[:i])
+			continue
+		}
+		rs := []rune(s)
+		s = trim(string(rs[:len(rs)-1]))
+	}
+	return s + ellipsis
+}
+
+// checkURL rejects URLs that cannot be what a visitor should scan.
+func checkURL(u string) error {
+	if u == "" {
+		return errors.New("empty URL")
+	}
+	for _, r := range u {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return fmt.Errorf("URL %q contains white space or a control character", u)
+		}
+	}
+	return nil
+}
+
+// shortURL is the URL as printed under the code: without "https://", which
+// every browser adds by itself.
+func shortURL(u string) string {
+	return cleanText(strings.TrimPrefix(u, "https://"))
+}
+
+// normalise returns d with every printed string NFC-normalised and cleaned.
+// The URL is left alone: the QR code holds it exactly.
+func normalise(d Data) Data {
+	d.ID = cleanText(d.ID)
+	d.Title = cleanText(d.Title)
+	d.TitleAlt = cleanText(d.TitleAlt)
+	d.KindLine = cleanText(d.KindLine)
+	d.KindLineAlt = cleanText(d.KindLineAlt)
+	d.Summary = cleanText(d.Summary)
+	d.Organization = cleanText(d.Organization)
+	var cta []string
+	for _, t := range d.CallToAction {
+		if t = cleanText(t); t != "" {
+			cta = append(cta, t)
+		}
+	}
+	d.CallToAction = cta
+	return d
+}
+
+// cleanText NFC-normalises s, collapses runs of white space into one space,
+// drops control characters and replaces characters outside the Basic
+// Multilingual Plane (emoji, ...) with U+FFFD: gofpdf's UTF-8 font code
+// only handles 16-bit code points and panics on some above.
+func cleanText(s string) string {
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		case unicode.IsControl(r), r == '\u00ad', r == '\u200b', r == '\ufeff':
+			continue
+		case r > 0xFFFF:
+			r = '\uFFFD'
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// registerLogo adds the logo image to pdf under a name derived from its
+// content, so the same logo on many pages of a batch is embedded once and
+// the output does not depend on anything but the input.
+func registerLogo(pdf *gofpdf.Fpdf, img []byte, typ string) (string, *gofpdf.ImageInfoType, error) {
+	typ = strings.ToUpper(strings.TrimSpace(typ))
+	switch typ {
+	case "JPEG":
+		typ = "JPG"
+	case "":
+		switch {
+		case bytes.HasPrefix(img, []byte("\x89PNG\r\n\x1a\n")):
+			typ = "PNG"
+		case bytes.HasPrefix(img, []byte{0xFF, 0xD8, 0xFF}):
+			typ = "JPG"
+		}
+	}
+	if typ != "PNG" && typ != "JPG" {
+		return "", nil, fmt.Errorf("logo: unsupported image type %q (want PNG or JPG)", typ)
+	}
+	sum := sha256.Sum256(img)
+	name := "logo-" + hex.EncodeToString(sum[:8])
+	info := pdf.RegisterImageOptionsReader(name, gofpdf.ImageOptions{ImageType: typ}, bytes.NewReader(img))
+	if err := pdf.Error(); err != nil {
+		return "", nil, fmt.Errorf("logo: %w", err)
+	}
+	if info == nil || info.Width() <= 0 || info.Height() <= 0 {
+		return "", nil, errors.New("logo: image has no size")
+	}
+	return name, info, nil
+}

@@ -1,0 +1,220 @@
+// Package placard renders the printable QR placard of one diachido entry
+// (a "red address" relic site or a border marker) as PDF bytes.
+//
+// A placard is not a web page: it is printed once, screwed to a relic's gate
+// and then scanned by visitors for years, in sun and rain. Everything here
+// follows from that:
+//
+//   - The QR code uses error-correction level H (about 30 % of the symbol may
+//     be lost to dirt, fading or a bird's dropping and it still decodes), a
+//     quiet zone of at least four modules, pure black on white, and it is
+//     drawn as vector rectangles, so it stays sharp at any print resolution.
+//   - It is large (at least 120 mm on A4, 80 mm on A5), so a phone reads it
+//     from a couple of metres, over a fence, or when the print has faded.
+//   - The URL is also printed as text, for when no camera will cooperate,
+//     together with the entry's permanent ID.
+//   - Vietnamese text is drawn with embedded DejaVu TrueType fonts after NFC
+//     normalisation; long titles shrink and then wrap or end with an ellipsis,
+//     but never run into the code.
+//   - Output is byte-for-byte deterministic for the same input and creation
+//     date, so a rebuilt site does not produce "changed" placards.
+//
+// The package is pure: no file or network access, no global mutable state.
+// Every call builds its own gofpdf document, so it is safe for concurrent use.
+package placard
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+)
+
+// Data is everything one placard shows. All strings are already in the form to print.
+type Data struct {
+	ID           string   // permanent code, e.g. "NT-001", printed large-ish
+	URL          string   // what the QR code holds: baseURL + "p/<ID>/", also printed as text under the code
+	Title        string   // title in the site's default language (Vietnamese)
+	TitleAlt     string   // title in the second language when a translation exists, else ""
+	KindLine     string   // e.g. "Di tích lịch sử · Cấp quốc gia" or "Mốc chính số 663 · Việt Nam–Lào"
+	KindLineAlt  string   // same in second language, may be ""
+	Summary      string   // one or two sentences (<= 300 chars), default language
+	CallToAction []string // e.g. {"Quét mã để xem thuyết minh", "Scan for the guide"}
+	Organization string   // e.g. "Huyện đoàn Nhơn Trạch", may be ""
+	Logo         []byte   // PNG or JPEG bytes, may be nil
+	LogoType     string   // "PNG" or "JPG" ("JPEG" and "" accepted: "" sniffs the bytes)
+}
+
+// Options control the paper and print finishing.
+type Options struct {
+	Paper        string    // "A4", "A5", "A3" or "Letter"; case-insensitive; "" means A4; anything else is an error
+	Bleed        bool      // add 3 mm bleed on every side plus crop marks outside the trim box
+	CreationDate time.Time // stamped into the PDF; zero value -> 2000-01-01 UTC, never time.Now
+}
+
+// BleedMM is the bleed added on every side when Options.Bleed is set.
+const BleedMM = 3.0
+
+// QuietZoneModules is the width of the white margin kept around the QR
+// symbol, in modules. The QR specification asks for at least four.
+const QuietZoneModules = 4
+
+// DefaultCreationDate is stamped into the PDF when Options.CreationDate is zero.
+var DefaultCreationDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// paperSpec describes one supported trim size.
+type paperSpec struct {
+	name string
+	w, h float64 // trim size, mm
+	qr   float64 // QR symbol width, mm, excluding the quiet zone
+	// scale of margins and type relative to the A4 design.
+	scale float64
+}
+
+var papers = map[string]paperSpec{
+	"A3":     {name: "A3", w: 297, h: 420, qr: 176, scale: 297.0 / 210},
+	"A4":     {name: "A4", w: 210, h: 297, qr: 125, scale: 1},
+	"A5":     {name: "A5", w: 148, h: 210, qr: 88, scale: 148.0 / 210},
+	"LETTER": {name: "Letter", w: 215.9, h: 279.4, qr: 120, scale: 279.4 / 297},
+}
+
+func lookupPaper(name string) (paperSpec, error) {
+	key := strings.ToUpper(strings.TrimSpace(name))
+	if key == "" {
+		key = "A4"
+	}
+	p, ok := papers[key]
+	if !ok {
+		return paperSpec{}, fmt.Errorf("placard: unknown paper %q (want A4, A5, A3 or Letter)", name)
+	}
+	return p, nil
+}
+
+// QRSizeMM returns the printed width in millimetres of the QR symbol for the
+// given paper, EXCLUDING the quiet zone: it is the distance from the outer
+// edge of the left finder pattern to the outer edge of the right one. A white
+// quiet zone of QuietZoneModules modules is kept around it in addition. The
+// width does not depend on the URL; longer URLs just get smaller modules.
+// It returns 0 for an unknown paper.
+func QRSizeMM(paper string) float64 {
+	p, err := lookupPaper(paper)
+	if err != nil {
+		return 0
+	}
+	return p.qr
+}
+
+// Render returns a one-page PDF with the placard for d.
+func Render(d Data, o Options) ([]byte, error) {
+	return RenderBatch([]Data{d}, o)
+}
+
+// RenderBatch returns one PDF with a placard per page, in the given order,
+// for the print shop. It fails on the first entry that cannot be rendered.
+func RenderBatch(ds []Data, o Options) ([]byte, error) {
+	if len(ds) == 0 {
+		return nil, fmt.Errorf("placard: nothing to render")
+	}
+	p, err := lookupPaper(o.Paper)
+	if err != nil {
+		return nil, err
+	}
+	pdf := newDocument(p, o)
+	// Lay out every page before adding any: measuring text calls SetFont,
+	// which would otherwise write stray font operators into a page.
+	layouts := make([]*Layout, len(ds))
+	for i, d := range ds {
+		l, err := layoutDoc(pdf, d, p, o)
+		if err != nil {
+			return nil, entryErr(i, d, err)
+		}
+		layouts[i] = l
+	}
+	if len(ds) == 1 {
+		pdf.SetTitle(metaTitle(layouts[0].data), true)
+		if layouts[0].data.Summary != "" {
+			pdf.SetSubject(layouts[0].data.Summary, true)
+		}
+		pdf.SetKeywords(layouts[0].data.URL, true)
+	} else {
+		pdf.SetTitle(fmt.Sprintf("diachido — %d placards (%s)", len(ds), p.name), true)
+	}
+	for i, l := range layouts {
+		if err := drawPage(pdf, l, i); err != nil {
+			return nil, entryErr(i, ds[i], err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, fmt.Errorf("placard: writing PDF: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func entryErr(i int, d Data, err error) error {
+	if d.ID != "" {
+		return fmt.Errorf("placard %d (%s): %w", i+1, d.ID, err)
+	}
+	return fmt.Errorf("placard %d: %w", i+1, err)
+}
+
+func metaTitle(d Data) string {
+	switch {
+	case d.ID == "":
+		return d.Title
+	case d.Title == "":
+		return d.ID
+	}
+	return d.ID + " — " + d.Title
+}
+
+// Font families registered in every document.
+const (
+	famSans = "DejaVu"
+	famMono = "DejaVuMono"
+)
+
+// newDocument creates a gofpdf document with the fonts, metadata and page
+// geometry shared by all pages. The font bytes are copied because gofpdf's
+// TrueType parser appends to sub-slices of the buffer it is given, which
+// would write into (and race on) the read-only package variables.
+func newDocument(p paperSpec, o Options) *gofpdf.Fpdf {
+	pageW, pageH := p.w, p.h
+	if o.Bleed {
+		pageW += 2 * BleedMM
+		pageH += 2 * BleedMM
+	}
+	pdf := gofpdf.NewCustom(&gofpdf.InitType{
+		OrientationStr: "P",
+		UnitStr:        "mm",
+		Size:           gofpdf.SizeType{Wd: pageW, Ht: pageH},
+	})
+	pdf.SetCompression(true)
+	pdf.SetCatalogSort(true)
+	created := o.CreationDate
+	if created.IsZero() {
+		created = DefaultCreationDate
+	}
+	created = created.UTC()
+	pdf.SetCreationDate(created)
+	pdf.SetModificationDate(created)
+	pdf.SetCreator("diachido", true)
+	pdf.SetProducer("diachido placard (gofpdf)", true)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(0, 0, 0)
+	pdf.SetDisplayMode("fullpage", "single")
+	pdf.AddUTF8FontFromBytes(famSans, "", clone(sansTTF))
+	pdf.AddUTF8FontFromBytes(famSans, "B", clone(sansBoldTTF))
+	pdf.AddUTF8FontFromBytes(famMono, "", clone(monoTTF))
+	if o.Bleed {
+		// Only the TrimBox is set (the MediaBox is the bleed box): gofpdf
+		// writes page boxes by iterating a map, so two boxes would come out
+		// in random order and break byte-identical output.
+		pdf.SetPageBox("trim", BleedMM, BleedMM, p.w, p.h)
+	}
+	return pdf
+}
+
+func clone(b []byte) []byte { return append([]byte(nil), b...) }

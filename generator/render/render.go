@@ -1,0 +1,146 @@
+// Package render executes a theme's html/template layouts. A theme is an
+// fs.FS holding layouts/base.html (the page skeleton), layouts/partials/*.html
+// and one layout per kind of page; a site's own theme folder overrides the
+// default theme file by file.
+//
+// html/template is used everywhere: it escapes by context, so nothing an
+// editor writes in a field can become markup or script.
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Theme is a parsed set of layouts.
+type Theme struct {
+	sets map[string]*template.Template
+	fsys fs.FS
+}
+
+// Overlay returns an fs.FS where files in upper hide those of lower.
+func Overlay(upper, lower fs.FS) fs.FS {
+	if upper == nil {
+		return lower
+	}
+	return overlay{upper, lower}
+}
+
+type overlay struct{ upper, lower fs.FS }
+
+func (o overlay) Open(name string) (fs.File, error) {
+	f, err := o.upper.Open(name)
+	if err == nil {
+		return f, nil
+	}
+	return o.lower.Open(name)
+}
+
+func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	seen := map[string]fs.DirEntry{}
+	var firstErr error
+	for _, f := range []fs.FS{o.lower, o.upper} {
+		es, err := fs.ReadDir(f, name)
+		if err != nil {
+			firstErr = err
+			continue
+		}
+		for _, e := range es {
+			seen[e.Name()] = e
+		}
+	}
+	if len(seen) == 0 && firstErr != nil {
+		return nil, firstErr
+	}
+	out := make([]fs.DirEntry, 0, len(seen))
+	for _, e := range seen {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out, nil
+}
+
+// Load parses every layout in fsys. Each page layout is parsed together with
+// base.html and the partials, so layouts can define the blocks they need.
+func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
+	base, err := fs.ReadFile(fsys, "layouts/base.html")
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	common := template.New("base.html").Funcs(funcs)
+	if _, err := common.Parse(string(base)); err != nil {
+		return nil, fmt.Errorf("theme: layouts/base.html: %w", err)
+	}
+	partials, _ := fs.Glob(fsys, "layouts/partials/*.html")
+	sort.Strings(partials)
+	for _, p := range partials {
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := common.New(path.Base(p)).Parse(string(b)); err != nil {
+			return nil, fmt.Errorf("theme: %s: %w", p, err)
+		}
+	}
+	layouts, _ := fs.Glob(fsys, "layouts/*.html")
+	sort.Strings(layouts)
+	t := &Theme{sets: map[string]*template.Template{}, fsys: fsys}
+	for _, l := range layouts {
+		name := strings.TrimSuffix(path.Base(l), ".html")
+		if name == "base" {
+			continue
+		}
+		b, err := fs.ReadFile(fsys, l)
+		if err != nil {
+			return nil, err
+		}
+		set, err := common.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := set.New(path.Base(l)).Parse(string(b)); err != nil {
+			return nil, fmt.Errorf("theme: %s: %w", l, err)
+		}
+		t.sets[name] = set
+	}
+	return t, nil
+}
+
+// Has reports whether the theme has a layout.
+func (t *Theme) Has(layout string) bool { _, ok := t.sets[layout]; return ok }
+
+// Render executes a layout with data. A layout that defines "page" renders
+// through it (a whole document of its own); otherwise through base.html.
+func (t *Theme) Render(layout string, data any) ([]byte, error) {
+	set, ok := t.sets[layout]
+	if !ok {
+		return nil, fmt.Errorf("theme has no layouts/%s.html", layout)
+	}
+	entry := "base.html"
+	if set.Lookup("page") != nil {
+		entry = "page"
+	}
+	var b bytes.Buffer
+	if err := set.ExecuteTemplate(&b, entry, data); err != nil {
+		return nil, fmt.Errorf("layouts/%s.html: %w", layout, err)
+	}
+	return b.Bytes(), nil
+}
+
+// Asset returns a theme file such as assets/style.css.
+func (t *Theme) Asset(name string) ([]byte, error) {
+	b, err := fs.ReadFile(t.fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("theme has no %s", name)
+	}
+	return b, err
+}
+
+// FS is the theme's files (for copying static/).
+func (t *Theme) FS() fs.FS { return t.fsys }

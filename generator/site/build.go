@@ -1,0 +1,564 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/diachido/diachido/generator/content"
+	"github.com/diachido/diachido/generator/output"
+	"golang.org/x/sync/errgroup"
+)
+
+// Stats counts what a render produced, for the build's summary line.
+type Stats struct {
+	Pages     int
+	Files     int
+	Entries   int
+	Languages int
+}
+
+// job renders one output file.
+type job func() (name string, data []byte, err error)
+
+// Render renders every page and file of the site into w, using every core.
+// The output depends only on the model, never on timing or map order.
+func (m *Model) Render(w output.Writer) (Stats, error) {
+	st := Stats{Entries: len(m.Content.Entries), Languages: len(m.Langs)}
+	css, err := m.Theme.Asset("assets/style.css")
+	if err != nil {
+		return st, err
+	}
+	m.css = template.CSS(css)
+
+	var jobs []job
+	jobs = append(jobs, m.rootJob())
+	for _, lang := range m.Langs {
+		jobs = append(jobs, m.homeJob(lang))
+		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
+			if len(m.Content.OfKind(k)) > 0 {
+				jobs = append(jobs, m.sectionJob(lang, k))
+			}
+		}
+		for _, e := range m.Content.Entries {
+			jobs = append(jobs, m.entryJob(lang, e))
+		}
+	}
+	for _, e := range m.Content.Entries {
+		jobs = append(jobs, m.shortJob(e))
+		for _, a := range m.aliases(e) {
+			jobs = append(jobs, m.aliasJob(e, a))
+		}
+	}
+	jobs = append(jobs, m.notFoundJob())
+	pages := len(jobs)
+	jobs = append(jobs, m.sitemapJob(), m.robotsJob(), m.geojsonJob())
+
+	g := new(errgroup.Group)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	var mu sync.Mutex
+	var errs []string
+	for _, j := range jobs {
+		g.Go(func() error {
+			name, data, err := j()
+			if err == nil {
+				err = w.WriteFile(name, data)
+			}
+			if err != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Sprintf("%s: %v", name, err))
+				mu.Unlock()
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return st, fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	n, err := m.copyFiles(w)
+	if err != nil {
+		return st, err
+	}
+	st.Pages = pages
+	st.Files = len(jobs) + n
+	return st, nil
+}
+
+// copyFiles publishes entry folder files, the logo and the theme's static/.
+func (m *Model) copyFiles(w output.Writer) (int, error) {
+	n := 0
+	cp := func(fsys fs.FS, src, dst string) error {
+		f, err := fsys.Open(src)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		n++
+		return w.Copy(dst, f)
+	}
+	for _, e := range m.Content.Entries {
+		for _, name := range e.Files {
+			if err := cp(m.Source, e.Dir+"/"+name, Media(e, name)); err != nil {
+				return n, err
+			}
+		}
+	}
+	if m.Config.Logo != "" {
+		if err := cp(m.Source, m.Config.Logo, m.Config.Logo); err != nil {
+			return n, err
+		}
+	}
+	static, err := fs.Sub(m.Theme.FS(), "static")
+	if err == nil {
+		err = fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			return cp(static, p, p)
+		})
+	}
+	return n, err
+}
+
+func (m *Model) page(lang, layout, p string) *Page {
+	l, _ := m.Config.Language(lang)
+	pg := &Page{
+		m:         m,
+		Lang:      l,
+		Layout:    layout,
+		URL:       m.URLs.Rel(p),
+		Permalink: m.URLs.Abs(p),
+		OGType:    "website",
+		Site: &SiteView{
+			Title:          l.Title,
+			Organization:   m.Config.Organization,
+			HomeURL:        m.URLs.Rel(Home(lang)),
+			Languages:      m.Config.Languages,
+			CSS:            m.css,
+			Generator:      "diachido",
+			MapAttribution: m.Config.Map.Attribution,
+		},
+	}
+	pg.Canonical = pg.Permalink
+	pg.Description = m.Config.Description[lang]
+	for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
+		if len(m.Content.OfKind(k)) > 0 {
+			pg.Nav = append(pg.Nav, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
+		}
+	}
+	pages := m.Content.OfKind(content.Page)
+	sort.SliceStable(pages, func(i, j int) bool { return pages[i].Default.Front.Weight < pages[j].Default.Front.Weight })
+	for _, e := range pages {
+		d, _ := e.Doc(lang)
+		pg.Nav = append(pg.Nav, NavItem{Title: d.Front.Title, URL: m.URLs.Rel(EntryPath(lang, e))})
+	}
+	for i := range pg.Nav {
+		pg.Nav[i].Current = pg.Nav[i].URL == pg.URL
+	}
+	return pg
+}
+
+// allLangs gives a page that exists in every language its alternates.
+func (m *Model) allLangs(pg *Page, pathOf func(lang string) string) {
+	for _, l := range m.Config.Languages {
+		p := pathOf(l.Code)
+		pg.Translations = append(pg.Translations, Alt{Code: l.Code, Name: l.Name, URL: m.URLs.Rel(p), Permalink: m.URLs.Abs(p), Current: l.Code == pg.Lang.Code})
+	}
+}
+
+func (m *Model) renderPage(p string, pg *Page) (string, []byte, error) {
+	b, err := m.Theme.Render(pg.Layout, pg)
+	return file(p), b, err
+}
+
+func (m *Model) rootJob() job {
+	return func() (string, []byte, error) {
+		def := m.Langs[0]
+		pg := m.page(def, "root", "")
+		pg.Title = pg.Site.Title
+		m.allLangs(pg, Home)
+		pg.XDefault = m.URLs.Abs("")
+		return m.renderPage("", pg)
+	}
+}
+
+func (m *Model) homeJob(lang string) job {
+	return func() (string, []byte, error) {
+		p := Home(lang)
+		pg := m.page(lang, "home", p)
+		pg.Title = pg.Site.Title
+		m.allLangs(pg, Home)
+		pg.XDefault = m.URLs.Abs("")
+		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
+			entries := m.Content.OfKind(k)
+			if len(entries) == 0 {
+				continue
+			}
+			g, err := m.group(lang, k, entries, k != content.Tour)
+			if err != nil {
+				return file(p), nil, err
+			}
+			pg.Groups = append(pg.Groups, g)
+		}
+		return m.renderPage(p, pg)
+	}
+}
+
+func (m *Model) sectionJob(lang string, k content.Kind) job {
+	return func() (string, []byte, error) {
+		p := Section(lang, k)
+		pg := m.page(lang, "section", p)
+		pg.Title = pg.T("section_" + string(k))
+		m.allLangs(pg, func(l string) string { return Section(l, k) })
+		pg.XDefault = m.URLs.Abs(Section(m.Langs[0], k))
+		g, err := m.group(lang, k, m.Content.OfKind(k), k != content.Tour)
+		if err != nil {
+			return file(p), nil, err
+		}
+		pg.Groups = []Group{g}
+		return m.renderPage(p, pg)
+	}
+}
+
+// group lists entries of one kind, by province when byProvince.
+func (m *Model) group(lang string, k content.Kind, entries []*content.Entry, byProvince bool) (Group, error) {
+	g := Group{Title: m.I18n.T(lang, "section_"+string(k)), Kind: k, URL: m.URLs.Rel(Section(lang, k))}
+	byProv := map[string][]*EntryView{}
+	for _, e := range entries {
+		v, err := m.entryView(e, lang, false)
+		if err != nil {
+			return g, err
+		}
+		g.Entries = append(g.Entries, v)
+		byProv[v.Province] = append(byProv[v.Province], v)
+	}
+	sortEntries(lang, g.Entries)
+	if byProvince && len(byProv) > 1 {
+		provs := make([]string, 0, len(byProv))
+		for p := range byProv {
+			provs = append(provs, p)
+		}
+		c := collator(lang)
+		sort.SliceStable(provs, func(i, j int) bool {
+			if provs[i] == "" || provs[j] == "" {
+				return provs[j] == "" && provs[i] != ""
+			}
+			return c.CompareString(provs[i], provs[j]) < 0
+		})
+		for _, p := range provs {
+			list := byProv[p]
+			sortEntries(lang, list)
+			title := p
+			if title == "" {
+				title = m.I18n.T(lang, "province_unknown")
+			}
+			g.Subgroups = append(g.Subgroups, Group{Title: title, Kind: k, Entries: list})
+		}
+	}
+	return g, nil
+}
+
+func (m *Model) entryJob(lang string, e *content.Entry) job {
+	return func() (string, []byte, error) {
+		p := EntryPath(lang, e)
+		layout := "entry"
+		switch e.Kind {
+		case content.Tour:
+			layout = "tour"
+		case content.Page:
+			layout = "page"
+		}
+		pg := m.page(lang, layout, p)
+		v, err := m.entryView(e, lang, true)
+		if err != nil {
+			return file(p), nil, err
+		}
+		pg.Entry = v
+		pg.Title = v.Title
+		pg.Description = v.Summary
+		pg.Fallback = v.Fallback
+		for _, l := range e.Langs(m.Langs) {
+			lg, _ := m.Config.Language(l)
+			pp := EntryPath(l, e)
+			pg.Translations = append(pg.Translations, Alt{Code: l, Name: lg.Name, URL: m.URLs.Rel(pp), Permalink: m.URLs.Abs(pp), Current: l == lang})
+		}
+		pg.XDefault = m.URLs.Abs(EntryPath(m.Langs[0], e))
+		if v.Fallback {
+			// The text is the default language's: point search engines at
+			// the original and keep this copy out of their index.
+			pg.Canonical = pg.XDefault
+			pg.NoIndex = true
+		}
+		if v.Cover != nil {
+			pg.Image = m.URLs.Abs(strings.TrimPrefix(v.Cover.URL, m.URLs.Path))
+		}
+		pg.OGType = "article"
+		if e.Kind == content.Tour {
+			for _, id := range e.Default.Front.Stops {
+				if se, ok := m.Content.ByID[id]; ok {
+					sv, err := m.entryView(se, lang, false)
+					if err != nil {
+						return file(p), nil, err
+					}
+					v.Stops = append(v.Stops, sv)
+				}
+			}
+		}
+		pg.JSONLD = m.jsonLD(e, v, pg)
+		return m.renderPage(p, pg)
+	}
+}
+
+// jsonLD describes the entry for search engines: a landmark with its
+// coordinates, a tourist trip, or a web page.
+func (m *Model) jsonLD(e *content.Entry, v *EntryView, pg *Page) any {
+	ld := map[string]any{
+		"@context":    "https://schema.org",
+		"name":        v.Title,
+		"description": v.Summary,
+		"url":         pg.Canonical,
+		"inLanguage":  pg.Lang.Code,
+	}
+	switch e.Kind {
+	case content.Site, content.Marker:
+		ld["@type"] = "LandmarksOrHistoricalBuildings"
+		ld["identifier"] = v.ID
+		if v.Geo != nil {
+			ld["geo"] = map[string]any{"@type": "GeoCoordinates", "latitude": json.Number(v.Geo.Lat), "longitude": json.Number(v.Geo.Lng)}
+		}
+		f := e.Default.Front
+		if f.Address != "" || f.Province != "" {
+			addr := map[string]any{"@type": "PostalAddress", "addressCountry": "VN"}
+			if f.Address != "" {
+				addr["streetAddress"] = f.Address
+			}
+			if f.Province != "" {
+				addr["addressRegion"] = f.Province
+			}
+			if f.District != "" {
+				addr["addressLocality"] = f.District
+			}
+			ld["address"] = addr
+		}
+		if pg.Image != "" {
+			ld["image"] = pg.Image
+		}
+	case content.Tour:
+		ld["@type"] = "TouristTrip"
+		var items []any
+		for i, s := range v.Stops {
+			items = append(items, map[string]any{"@type": "ListItem", "position": i + 1, "name": s.Title, "url": m.URLs.Abs(strings.TrimPrefix(s.URL, m.URLs.Path))})
+		}
+		ld["itinerary"] = map[string]any{"@type": "ItemList", "itemListElement": items}
+	default:
+		ld["@type"] = "WebPage"
+	}
+	return ld
+}
+
+// ShortView feeds the permanent-link page /p/<ID>/.
+type ShortView struct {
+	ID      string
+	Title   string
+	Targets map[string]string // language code → page URL (real translations)
+	Default string
+	Langs   []Alt
+}
+
+func (m *Model) shortJob(e *content.Entry) job {
+	return func() (string, []byte, error) {
+		p := Short(e.ID())
+		pg := m.page(m.Langs[0], "short", p)
+		pg.Title = e.Default.Front.Title
+		pg.NoIndex = true
+		sv := &ShortView{ID: e.ID(), Title: e.Default.Front.Title, Targets: map[string]string{}}
+		for _, l := range e.Langs(m.Langs) {
+			lg, _ := m.Config.Language(l)
+			u := m.URLs.Rel(EntryPath(l, e))
+			sv.Targets[l] = u
+			sv.Langs = append(sv.Langs, Alt{Code: l, Name: lg.Name, URL: u})
+		}
+		sv.Default = sv.Targets[m.Langs[0]]
+		pg.Canonical = m.URLs.Abs(EntryPath(m.Langs[0], e))
+		b, err := m.Theme.Render("short", struct {
+			*Page
+			Short *ShortView
+		}{pg, sv})
+		return file(p), b, err
+	}
+}
+
+func (m *Model) aliasJob(e *content.Entry, a alias) job {
+	return func() (string, []byte, error) {
+		p := strings.TrimPrefix(normAlias(a.path), "/")
+		target := EntryPath(a.lang, e)
+		pg := m.page(a.lang, "redirect", target)
+		d, _ := e.Doc(a.lang)
+		pg.Title = d.Front.Title
+		pg.NoIndex = true
+		b, err := m.Theme.Render("redirect", pg)
+		return file(p), b, err
+	}
+}
+
+func (m *Model) notFoundJob() job {
+	return func() (string, []byte, error) {
+		pg := m.page(m.Langs[0], "404", "404.html")
+		pg.Title = pg.T("not_found_title")
+		pg.NoIndex = true
+		m.allLangs(pg, Home)
+		return m.renderPage("404.html", pg)
+	}
+}
+
+func (m *Model) robotsJob() job {
+	return func() (string, []byte, error) {
+		return "robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: " + m.URLs.Abs("sitemap.xml") + "\n"), nil
+	}
+}
+
+// sitemapJob lists every real page with its language alternates; pages
+// that only show another language's text are left out.
+func (m *Model) sitemapJob() job {
+	return func() (string, []byte, error) {
+		var b bytes.Buffer
+		b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+		b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+		write := func(loc, lastmod string, alts map[string]string) {
+			b.WriteString("  <url>\n    <loc>" + xmlEscape(loc) + "</loc>\n")
+			if lastmod != "" {
+				b.WriteString("    <lastmod>" + lastmod + "</lastmod>\n")
+			}
+			if len(alts) > 1 {
+				for _, l := range m.Langs {
+					if u, ok := alts[l]; ok {
+						b.WriteString(`    <xhtml:link rel="alternate" hreflang="` + l + `" href="` + xmlEscape(u) + `"/>` + "\n")
+					}
+				}
+				b.WriteString(`    <xhtml:link rel="alternate" hreflang="x-default" href="` + xmlEscape(alts[m.Langs[0]]) + `"/>` + "\n")
+			}
+			b.WriteString("  </url>\n")
+		}
+		every := func(pathOf func(string) string) {
+			alts := map[string]string{}
+			for _, l := range m.Langs {
+				alts[l] = m.URLs.Abs(pathOf(l))
+			}
+			for _, l := range m.Langs {
+				write(alts[l], "", alts)
+			}
+		}
+		every(Home)
+		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
+			if len(m.Content.OfKind(k)) > 0 {
+				every(func(l string) string { return Section(l, k) })
+			}
+		}
+		for _, e := range m.Content.Entries {
+			alts := map[string]string{}
+			langs := e.Langs(m.Langs)
+			for _, l := range langs {
+				alts[l] = m.URLs.Abs(EntryPath(l, e))
+			}
+			for _, l := range langs {
+				write(alts[l], e.Docs[l].Front.Updated, alts)
+			}
+		}
+		b.WriteString("</urlset>\n")
+		return "sitemap.xml", b.Bytes(), nil
+	}
+}
+
+func xmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace(s)
+}
+
+// geojsonJob writes every site and marker as a Point and every tour as a
+// LineString through its stops, with titles and page URLs per language.
+func (m *Model) geojsonJob() job {
+	return func() (string, []byte, error) {
+		type feature struct {
+			Type       string         `json:"type"`
+			Geometry   map[string]any `json:"geometry"`
+			Properties map[string]any `json:"properties"`
+		}
+		point := func(e *content.Entry) ([]float64, bool) {
+			l := e.Default.Front.Location
+			if l == nil || l.Lat == nil || l.Lng == nil {
+				return nil, false
+			}
+			return []float64{*l.Lng, *l.Lat}, true
+		}
+		var feats []feature
+		for _, e := range m.Content.Entries {
+			var geom map[string]any
+			switch e.Kind {
+			case content.Site, content.Marker:
+				pt, ok := point(e)
+				if !ok {
+					continue
+				}
+				geom = map[string]any{"type": "Point", "coordinates": pt}
+			case content.Tour:
+				var line [][]float64
+				for _, id := range e.Default.Front.Stops {
+					if s, ok := m.Content.ByID[id]; ok {
+						if pt, ok := point(s); ok {
+							line = append(line, pt)
+						}
+					}
+				}
+				if len(line) < 2 {
+					continue
+				}
+				geom = map[string]any{"type": "LineString", "coordinates": line}
+			default:
+				continue
+			}
+			titles, urls := map[string]string{}, map[string]string{}
+			for _, l := range m.Langs {
+				d, _ := e.Doc(l)
+				titles[l] = d.Front.Title
+				urls[l] = m.URLs.Abs(EntryPath(l, e))
+			}
+			props := map[string]any{
+				"id":         e.ID(),
+				"kind":       strings.TrimSuffix(string(e.Kind), "s"),
+				"title":      titles,
+				"url":        urls,
+				"shortURL":   m.URLs.Abs(Short(e.ID())),
+				"translated": e.Langs(m.Langs),
+			}
+			f := e.Default.Front
+			if f.Province != "" {
+				props["province"] = f.Province
+			}
+			if f.Category != "" {
+				props["category"] = f.Category
+			}
+			if f.Rank != "" {
+				props["rank"] = f.Rank
+			}
+			if f.Marker != nil {
+				props["marker"] = map[string]any{"number": f.Marker.Number, "type": f.Marker.Type, "border": f.Marker.Border}
+			}
+			feats = append(feats, feature{Type: "Feature", Geometry: geom, Properties: props})
+		}
+		sort.SliceStable(feats, func(i, j int) bool {
+			return feats[i].Properties["id"].(string) < feats[j].Properties["id"].(string)
+		})
+		if feats == nil {
+			feats = []feature{}
+		}
+		b, err := json.MarshalIndent(map[string]any{"type": "FeatureCollection", "features": feats}, "", " ")
+		return "entries.geojson", append(b, '\n'), err
+	}
+}

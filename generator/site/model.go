@@ -1,0 +1,204 @@
+// Package site is the only package that knows the build order:
+// load (config → content → interface strings → theme → body checks), then
+// render every page and file, then write. `check` is load plus a report;
+// `build` is load, render and an atomic write; `serve` builds into memory.
+package site
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/diachido/diachido/generator/config"
+	"github.com/diachido/diachido/generator/content"
+	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/i18n"
+	"github.com/diachido/diachido/generator/markdown"
+	"github.com/diachido/diachido/generator/render"
+	"github.com/diachido/diachido/themes"
+)
+
+// Model is a loaded, validated site source: everything rendering needs.
+type Model struct {
+	Config  *config.Site
+	Content *content.Collection
+	I18n    *i18n.Catalog
+	Theme   *render.Theme
+	MD      *markdown.Renderer
+	URLs    URLs
+	// Langs are the site's language codes, default first.
+	Langs []string
+	// Source is the site source.
+	Source fs.FS
+
+	css template.CSS
+}
+
+// LoadOptions say what to load.
+type LoadOptions struct {
+	// Drafts includes entries marked draft: true.
+	Drafts bool
+	// BaseURL, when set, replaces site.yaml's baseURL (previews, staging).
+	BaseURL string
+}
+
+// Load reads and validates a whole site source. It returns nil when the
+// problems in diags make rendering impossible; a non-nil Model may still
+// come with errors in diags, and callers must not publish it then.
+func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
+	cfg := config.Load(src, diags)
+	if cfg == nil {
+		return nil
+	}
+	if opts.BaseURL != "" {
+		if !strings.HasSuffix(opts.BaseURL, "/") {
+			opts.BaseURL += "/"
+		}
+		cfg.BaseURL = opts.BaseURL
+	}
+	m := &Model{Config: cfg, Source: src, MD: markdown.New()}
+	for _, l := range cfg.Languages {
+		m.Langs = append(m.Langs, l.Code)
+	}
+	m.URLs = URLs{Base: cfg.BaseURL, Path: cfg.BasePath()}
+	m.Content = content.Load(src, content.Options{Languages: m.Langs, Drafts: opts.Drafts}, diags)
+
+	themeFS := themes.Default()
+	themePrefix := "(default theme) "
+	if cfg.Theme != "" {
+		dir := "themes/" + cfg.Theme
+		if _, err := fs.Stat(src, dir); err != nil {
+			diags.Errorf(diag.Position{File: config.FileName, Line: cfg.Line("theme")}, "theme %q not found: expected a folder %s/", cfg.Theme, dir)
+		} else {
+			sub, _ := fs.Sub(src, dir)
+			themeFS = render.Overlay(sub, themeFS)
+			themePrefix = dir + "/"
+		}
+	}
+	m.I18n = i18n.Load([]i18n.Source{{FS: themeFS, Prefix: themePrefix}, {FS: src, Prefix: ""}}, m.Langs, diags)
+	theme, err := render.Load(themeFS, funcs())
+	if err != nil {
+		diags.Errorf(diag.Position{File: themePrefix}, "%v", err)
+		return nil
+	}
+	m.Theme = theme
+	if cfg.Logo != "" {
+		if _, err := fs.Stat(src, cfg.Logo); err != nil {
+			diags.Errorf(diag.Position{File: config.FileName, Line: cfg.Line("logo")}, "logo file %s is missing", cfg.Logo)
+		}
+	}
+	m.checkBodies(diags)
+	m.checkPaths(diags)
+	return m
+}
+
+// checkBodies validates every address written in a body: forbidden
+// schemes, unknown id: links, missing folder files.
+func (m *Model) checkBodies(diags *diag.List) {
+	for _, e := range m.Content.Entries {
+		for _, l := range m.Langs {
+			d, ok := e.Docs[l]
+			if !ok {
+				continue
+			}
+			for _, link := range m.MD.Links(d.Body) {
+				at := diag.Position{File: d.File, Line: d.BodyLine + link.Line - 1}
+				scheme := markdown.Scheme(link.Dest)
+				switch {
+				case !markdown.AllowedScheme(scheme):
+					diags.Errorf(at, "link %q is not allowed: only http, https, mailto, tel and id: links", truncate(link.Dest, 60))
+				case scheme == "id":
+					id, _ := markdown.IDOf(link.Dest)
+					if _, ok := m.Content.ByID[id]; ok {
+						if link.Kind == markdown.KindImage {
+							diags.Errorf(at, "an image cannot point to id:%s; use a photo file from the folder", id)
+						}
+					} else if f, draft := m.Content.Drafts[id]; draft {
+						diags.Errorf(at, "link to id:%s points to a draft (%s) that is not published", id, f)
+					} else {
+						diags.Errorf(at, "unknown ID in link id:%s: no entry has this ID", id)
+					}
+				case scheme == "":
+					if f, local := markdown.LocalFile(link.Dest); local && path.Ext(f) != "" && !e.HasFile(f) {
+						diags.Errorf(at, "file %q is missing from %s/", f, e.Dir)
+					} else if link.Kind == markdown.KindImage && !local {
+						diags.Errorf(at, "image %q must be a file in the entry's folder", link.Dest)
+					}
+				case link.Kind == markdown.KindImage:
+					diags.Errorf(at, "image %q must be a file in the entry's folder, not a web address (it would load from another site)", truncate(link.Dest, 60))
+				}
+			}
+		}
+	}
+}
+
+// checkPaths finds aliases that collide with each other or with pages.
+func (m *Model) checkPaths(diags *diag.List) {
+	pages := map[string]bool{}
+	for _, l := range m.Langs {
+		pages["/"+Home(l)] = true
+		for _, e := range m.Content.Entries {
+			pages["/"+EntryPath(l, e)] = true
+		}
+	}
+	seen := map[string]string{}
+	for _, e := range m.Content.Entries {
+		for _, a := range m.aliases(e) {
+			at := diag.Position{File: a.doc.File, Line: a.line}
+			key := normAlias(a.path)
+			switch {
+			case pages[key]:
+				diags.Errorf(at, "alias %s is the address of a page that exists; an alias must be an old address", a.path)
+			case seen[key] != "":
+				diags.Errorf(at, "alias %s is also an alias of %s", a.path, seen[key])
+			default:
+				seen[key] = a.doc.File
+			}
+		}
+	}
+}
+
+type alias struct {
+	path string
+	lang string
+	doc  *content.Doc
+	line int
+}
+
+// aliases lists an entry's old addresses; a translation's own aliases
+// redirect to its own page, inherited ones only to the default's.
+func (m *Model) aliases(e *content.Entry) []alias {
+	var out []alias
+	for _, l := range m.Langs {
+		d, ok := e.Docs[l]
+		if !ok || (d != e.Default && !d.Sets("aliases")) {
+			continue
+		}
+		for i, a := range d.Front.Aliases {
+			out = append(out, alias{path: a, lang: l, doc: d, line: d.Line("aliases", fmt.Sprint(i))})
+		}
+	}
+	return out
+}
+
+func normAlias(a string) string {
+	if !strings.HasSuffix(a, "/") && path.Ext(a) == "" {
+		a += "/"
+	}
+	return a
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+// ErrContent is returned by Build when the source has content errors; the
+// diagnostics say which.
+var ErrContent = errors.New("content errors")

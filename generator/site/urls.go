@@ -1,0 +1,63 @@
+package site
+
+import (
+	"strings"
+
+	"github.com/diachido/diachido/generator/content"
+)
+
+// URLs builds every address the site publishes. Paths are fixed by the
+// content contract: a printed placard holds baseURL + "p/<ID>/" for ten
+// years, so nothing here may change shape.
+type URLs struct {
+	// Base is the absolute base URL ending in "/".
+	Base string
+	// Path is the base URL's path, ending in "/": "/" or "/guide/".
+	Path string
+}
+
+// Rel returns the root-relative URL of an output path such as
+// "vi/sites/x/" (used in links inside pages, so that a preview on
+// localhost links to itself).
+func (u URLs) Rel(p string) string { return u.Path + strings.TrimPrefix(p, "/") }
+
+// Abs returns the absolute URL of an output path (canonical links, sitemap,
+// Open Graph, placards).
+func (u URLs) Abs(p string) string { return u.Base + strings.TrimPrefix(p, "/") }
+
+// Home is a language's home page path.
+func Home(lang string) string { return lang + "/" }
+
+// Section is a kind's list page path in a language.
+func Section(lang string, k content.Kind) string { return lang + "/" + string(k) + "/" }
+
+// EntryPath is an entry's page path in a language.
+func EntryPath(lang string, e *content.Entry) string {
+	return lang + "/" + string(e.Kind) + "/" + e.Slug + "/"
+}
+
+// Short is the permanent short link a placard's QR code holds.
+func Short(id string) string { return "p/" + id + "/" }
+
+// Media is where an entry's folder files are published, once for all
+// languages.
+func Media(e *content.Entry, name string) string {
+	return "media/" + string(e.Kind) + "/" + e.Slug + "/" + name
+}
+
+// Placard is an entry's printable placard; A4 has no suffix.
+func Placard(id, paper string) string {
+	if paper == "" || strings.EqualFold(paper, "A4") {
+		return "placards/" + id + ".pdf"
+	}
+	return "placards/" + id + "-" + strings.ToLower(paper) + ".pdf"
+}
+
+// file turns a page path ("vi/sites/x/") into the file written
+// ("vi/sites/x/index.html").
+func file(p string) string {
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}

@@ -1,0 +1,335 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/diachido/diachido/generator/config"
+	"github.com/diachido/diachido/generator/content"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+)
+
+// Page is what every layout receives.
+type Page struct {
+	Site *SiteView
+	Lang config.Language
+	// Layout is the kind of page: home, section, entry, tour, page, 404.
+	Layout      string
+	Title       string
+	Description string
+	// URL is root-relative (links); Permalink is absolute (canonical, sharing).
+	URL       string
+	Permalink string
+	// Translations are the languages this page really exists in (for the
+	// switcher and hreflang), in site order.
+	Translations []Alt
+	// XDefault is the hreflang x-default address.
+	XDefault string
+	// Canonical differs from Permalink on a page that shows another
+	// language's text (an untranslated entry).
+	Canonical string
+	// Fallback is true when the page shows the default-language text
+	// because the entry is not translated into Lang.
+	Fallback bool
+	NoIndex  bool
+	Image    string // absolute URL of the sharing image, if any
+	OGType   string
+	JSONLD   any
+	// Home and section pages.
+	Groups []Group
+	Entry  *EntryView
+	// Sections links the list pages in the navigation.
+	Nav []NavItem
+
+	m *Model
+}
+
+// T returns the interface string key in the page's language.
+func (p *Page) T(key string) string { return p.m.I18n.T(p.Lang.Code, key) }
+
+// Tf is T with fmt-style arguments.
+func (p *Page) Tf(key string, args ...any) string { return fmt.Sprintf(p.T(key), args...) }
+
+// SiteView is the part of every page that is the same across the site.
+type SiteView struct {
+	Title        string // in the page's language
+	Organization string
+	HomeURL      string
+	Languages    []config.Language
+	CSS          template.CSS
+	Generator    string
+	MapAttribution string
+}
+
+// Alt is one language version of a page.
+type Alt struct {
+	Code      string
+	Name      string
+	URL       string
+	Permalink string
+	Current   bool
+}
+
+// NavItem is a link in the site navigation.
+type NavItem struct {
+	Title   string
+	URL     string
+	Current bool
+}
+
+// Group is a titled list of entries (by kind, by province).
+type Group struct {
+	Title     string
+	Kind      content.Kind
+	URL       string
+	Subgroups []Group
+	Entries   []*EntryView
+}
+
+// EntryView is an entry as one language shows it.
+type EntryView struct {
+	ID       string
+	Kind     content.Kind
+	Title    string
+	Summary  string
+	URL      string
+	ShortURL string
+	Body     template.HTML
+	Facts    []Fact
+	Cover    *PhotoView
+	Photos   []PhotoView
+	Videos   []LinkView
+	Audio    []LinkView
+	Sources  []LinkView
+	Tags     []string
+	Updated  string
+	UpdatedISO string
+	Province string
+	District string
+	Geo      *GeoView
+	Stops    []*EntryView
+	// Fallback: the text shown is the default language's, TextLang.
+	Fallback bool
+	TextLang string
+	// KindLabel is the kind in words ("Di tích", "Border marker").
+	KindLabel string
+	// Badge is a short line for cards: rank or marker number.
+	Badge string
+}
+
+// Fact is one line of the facts list.
+type Fact struct {
+	Label string
+	Value string
+	URL   string
+}
+
+// PhotoView is a photo ready for an <img>.
+type PhotoView struct {
+	URL     string
+	Alt     string
+	Caption string
+	Credit  string
+}
+
+// LinkView is a titled link (video, audio, source).
+type LinkView struct {
+	Title string
+	URL   string
+}
+
+// GeoView holds coordinates and the links that open them elsewhere.
+type GeoView struct {
+	Lat, Lng  string
+	GeoURI    template.URL
+	OSM       string
+	Google    string
+	Directions string
+}
+
+// collator returns a new collator each time: a Collator is not safe for
+// concurrent use, and pages are rendered by many workers.
+func collator(lang string) *collate.Collator { return collate.New(language.Make(lang)) }
+
+// sortEntries orders entries by title as the language sorts text
+// (Vietnamese "Đ" after "D"), then ID, so output is stable.
+func sortEntries(lang string, list []*EntryView) {
+	c := collator(lang)
+	sort.SliceStable(list, func(i, j int) bool {
+		if r := c.CompareString(list[i].Title, list[j].Title); r != 0 {
+			return r < 0
+		}
+		return list[i].ID < list[j].ID
+	})
+}
+
+func coord(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// entryView builds the view of e in lang; withBody renders the Markdown.
+func (m *Model) entryView(e *content.Entry, lang string, withBody bool) (*EntryView, error) {
+	d, real := e.Doc(lang)
+	f := &d.Front
+	t := func(k string) string { return m.I18n.T(lang, k) }
+	v := &EntryView{
+		ID:        f.ID,
+		Kind:      e.Kind,
+		Title:     f.Title,
+		Summary:   f.Summary,
+		URL:       m.URLs.Rel(EntryPath(lang, e)),
+		ShortURL:  m.URLs.Abs(Short(f.ID)),
+		Tags:      f.Tags,
+		Province:  f.Province,
+		District:  f.District,
+		Fallback:  !real,
+		TextLang:  d.Lang,
+		KindLabel: t("kind_" + string(e.Kind)),
+	}
+	if withBody {
+		html, err := m.MD.Render(d.Body, resolver{m: m, e: e, lang: lang})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", d.File, err)
+		}
+		v.Body = template.HTML(html)
+	}
+	for _, p := range f.Photos {
+		pv := PhotoView{URL: m.URLs.Rel(Media(e, p.Src)), Alt: p.Alt, Caption: p.Caption, Credit: p.Credit}
+		v.Photos = append(v.Photos, pv)
+	}
+	if len(v.Photos) > 0 {
+		v.Cover = &v.Photos[0]
+	}
+	for i, vid := range f.Videos {
+		u := vid.URL
+		if !strings.Contains(u, "://") {
+			u = m.URLs.Rel(Media(e, u))
+		}
+		v.Videos = append(v.Videos, LinkView{Title: orDefault(vid.Title, fmt.Sprintf("%s %d", t("video"), i+1)), URL: u})
+	}
+	for i, a := range f.Audio {
+		v.Audio = append(v.Audio, LinkView{Title: orDefault(a.Title, fmt.Sprintf("%s %d", t("audio_guide"), i+1)), URL: m.URLs.Rel(Media(e, a.Src))})
+	}
+	for _, s := range f.Sources {
+		v.Sources = append(v.Sources, LinkView{Title: s.Title, URL: s.URL})
+	}
+	if f.Updated != "" {
+		if tm, err := time.Parse("2006-01-02", f.Updated); err == nil {
+			v.Updated = m.I18n.Date(lang, tm)
+			v.UpdatedISO = f.Updated
+		}
+	}
+	if loc := f.Location; loc != nil && loc.Lat != nil && loc.Lng != nil && e.Kind.Located() {
+		lat, lng := coord(*loc.Lat), coord(*loc.Lng)
+		v.Geo = &GeoView{
+			Lat: lat, Lng: lng,
+			GeoURI:     template.URL("geo:" + lat + "," + lng),
+			OSM:        "https://www.openstreetmap.org/?mlat=" + lat + "&mlon=" + lng + "#map=16/" + lat + "/" + lng,
+			Google:     "https://www.google.com/maps/search/?api=1&query=" + lat + "," + lng,
+			Directions: "https://www.google.com/maps/dir/?api=1&destination=" + lat + "," + lng,
+		}
+	}
+	v.Facts, v.Badge = m.facts(e, f, lang)
+	return v, nil
+}
+
+func orDefault(s, d string) string {
+	if strings.TrimSpace(s) == "" {
+		return d
+	}
+	return s
+}
+
+func (m *Model) facts(e *content.Entry, f *content.Front, lang string) ([]Fact, string) {
+	t := func(k string) string { return m.I18n.T(lang, k) }
+	var out []Fact
+	add := func(label, value string) {
+		if strings.TrimSpace(value) != "" {
+			out = append(out, Fact{Label: t(label), Value: value})
+		}
+	}
+	badge := ""
+	switch e.Kind {
+	case content.Site:
+		add("fact_address", f.Address)
+		add("fact_district", f.District)
+		add("fact_province", f.Province)
+		if f.Category != "" {
+			add("fact_category", t("category_"+f.Category))
+		}
+		if f.Rank != "" {
+			r := t("rank_" + f.Rank)
+			badge = r
+			if f.Recognized != 0 {
+				r += " (" + strconv.Itoa(f.Recognized) + ")"
+			}
+			add("fact_rank", r)
+		} else if f.Recognized != 0 {
+			add("fact_recognized", strconv.Itoa(f.Recognized))
+		}
+	case content.Marker:
+		if mk := f.Marker; mk != nil {
+			add("fact_marker_number", mk.Number)
+			add("fact_marker_type", t("marker_type_"+mk.Type))
+			add("fact_border", m.borderName(mk.Border, lang))
+			if mk.Year != 0 {
+				add("fact_marker_year", strconv.Itoa(mk.Year))
+			}
+			badge = fmt.Sprintf("%s %s", t("marker_short"), mk.Number)
+		}
+		add("fact_district", f.District)
+		add("fact_province", f.Province)
+	}
+	if e.Kind.Located() && f.Location != nil && f.Location.Lat != nil && f.Location.Lng != nil {
+		add("fact_coordinates", coord(*f.Location.Lat)+", "+coord(*f.Location.Lng))
+	}
+	add("fact_id", f.ID)
+	return out, badge
+}
+
+// borderName writes "VN-LA" as "Việt Nam – Lào" using the interface
+// strings country_VN, country_LA, falling back to the codes.
+func (m *Model) borderName(code, lang string) string {
+	parts := strings.Split(code, "-")
+	for i, p := range parts {
+		if n := m.I18n.T(lang, "country_"+p); n != "country_"+p {
+			parts[i] = n
+		}
+	}
+	return strings.Join(parts, " – ")
+}
+
+// resolver turns id: links and folder files into URLs for one entry in one
+// language.
+type resolver struct {
+	m    *Model
+	e    *content.Entry
+	lang string
+}
+
+func (r resolver) ResolveID(id string) (string, bool) {
+	e, ok := r.m.Content.ByID[id]
+	if !ok {
+		return "", false
+	}
+	return r.m.URLs.Rel(EntryPath(r.lang, e)), true
+}
+
+func (r resolver) ResolveFile(name string) (string, bool) {
+	if !r.e.HasFile(name) {
+		return "", false
+	}
+	return r.m.URLs.Rel(Media(r.e, escapePath(name))), true
+}
+
+func escapePath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	return strings.Join(parts, "/")
+}

@@ -1,0 +1,171 @@
+// Package yamlx decodes YAML strictly and keeps line numbers, so that every
+// mistake in site.yaml or in front matter can be reported as "path:line".
+//
+// yaml.v3 gives positions only on its Node tree and only relative to the text
+// it was handed; front matter starts a line or more into its file, so callers
+// pass that offset and get file lines back.
+package yamlx
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Problem is one decoding problem with its line in the decoded text
+// (already shifted by the offset given to Decode).
+type Problem struct {
+	Line    int
+	Message string
+}
+
+// Decode parses src strictly into out (unknown keys are problems) and returns
+// the node tree for position look-ups. lineOffset is added to every line.
+// A nil node means src did not parse at all.
+func Decode(src []byte, out any, lineOffset int) (node *yaml.Node, problems []Problem) {
+	defer func() {
+		// yaml.v3 has panicked on pathological input before; a volunteer's
+		// typo must never crash the build.
+		if r := recover(); r != nil {
+			node = nil
+			problems = []Problem{{Line: lineOffset + 1, Message: fmt.Sprintf("cannot read YAML: %v", r)}}
+		}
+	}()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, convert(err, lineOffset)
+	}
+	if len(bytes.TrimSpace(src)) == 0 {
+		return &doc, nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	if err := dec.Decode(out); err != nil {
+		problems = convert(err, lineOffset)
+	}
+	return &doc, problems
+}
+
+var (
+	lineRe   = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	typeRe   = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+	fieldRe  = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
+	alreadyR = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
+)
+
+func convert(err error, off int) []Problem {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	var out []Problem
+	for _, m := range msgs {
+		line := 0
+		if sm := lineRe.FindStringSubmatch(m); sm != nil {
+			line, _ = strconv.Atoi(sm[1])
+			m = sm[2]
+		}
+		m = strings.TrimPrefix(m, "yaml: ")
+		out = append(out, Problem{Line: line + off, Message: friendly(m, off)})
+	}
+	return out
+}
+
+// friendly rewrites yaml.v3's Go-flavoured messages into words an editor
+// understands ("expected a number" rather than "into float64").
+func friendly(m string, off int) string {
+	if sm := fieldRe.FindStringSubmatch(m); sm != nil {
+		return fmt.Sprintf("unknown field %q (check its spelling)", sm[1])
+	}
+	if sm := alreadyR.FindStringSubmatch(m); sm != nil {
+		l, _ := strconv.Atoi(sm[2])
+		return fmt.Sprintf("field %q is set twice (first at line %d)", sm[1], l+off)
+	}
+	if sm := typeRe.FindStringSubmatch(m); sm != nil {
+		got := sm[2]
+		want := sm[3]
+		var w string
+		switch {
+		case strings.Contains(want, "float"), strings.Contains(want, "int"):
+			w = "a number"
+		case want == "bool":
+			w = "true or false"
+		case strings.HasPrefix(want, "[]"):
+			w = "a list"
+		case strings.HasPrefix(want, "map"), strings.Contains(want, "."):
+			w = "a mapping (key: value lines)"
+		case want == "string":
+			w = "text"
+		default:
+			w = want
+		}
+		switch sm[1] {
+		case "seq":
+			got = "a list"
+		case "map":
+			got = "a mapping"
+		default:
+			got = strconv.Quote(got)
+		}
+		return fmt.Sprintf("expected %s, got %s", w, got)
+	}
+	return m
+}
+
+// Lookup follows keys (mapping keys, or decimal indices into sequences) from
+// the document root and returns the node found, or nil.
+func Lookup(n *yaml.Node, path ...string) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.DocumentNode {
+		if len(n.Content) == 0 {
+			return nil
+		}
+		n = n.Content[0]
+	}
+	for _, p := range path {
+		switch n.Kind {
+		case yaml.MappingNode:
+			var next *yaml.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == p {
+					next = n.Content[i+1]
+				}
+			}
+			if next == nil {
+				return nil
+			}
+			n = next
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return nil
+			}
+			n = n.Content[i]
+		default:
+			return nil
+		}
+	}
+	return n
+}
+
+// Line returns the line of the node at path plus lineOffset, or 0 when the
+// path does not exist.
+func Line(n *yaml.Node, lineOffset int, path ...string) int {
+	if v := Lookup(n, path...); v != nil {
+		return v.Line + lineOffset
+	}
+	return 0
+}
+
+// Has reports whether the mapping at the root has the key.
+func Has(n *yaml.Node, key string) bool { return Lookup(n, key) != nil }

@@ -1,0 +1,15 @@
+module github.com/diachido/diachido
+
+go 1.26.8
+
+require (
+	github.com/go-fonts/dejavu v0.3.2
+	github.com/jung-kurt/gofpdf v1.16.2
+	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
+	github.com/yuin/goldmark v1.8.7
+	golang.org/x/sync v0.25.0
+	golang.org/x/text v0.44.0
+	gopkg.in/yaml.v3 v3.0.1
+)
+
+require golang.org/x/sys v0.50.0 // indirect
