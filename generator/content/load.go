@@ -51,6 +51,7 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Collection {
 	// Parse files in parallel; results land at fixed indices so that the
 	// outcome does not depend on scheduling.
 	docs := make([]*Doc, len(files))
+	broken := make([]string, len(files))
 	lists := make([]diag.List, len(files))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -59,7 +60,7 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Collection {
 		sem <- struct{}{}
 		go func(i int) {
 			defer func() { <-sem; wg.Done() }()
-			docs[i] = parseFile(fsys, files[i].path, files[i].lang, &lists[i])
+			docs[i], broken[i] = parseFile(fsys, files[i].path, files[i].lang, &lists[i])
 		}(i)
 	}
 	wg.Wait()
@@ -67,7 +68,12 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Collection {
 		diags.Merge(&lists[i])
 	}
 
-	site := &Collection{ByID: map[string]*Entry{}, Drafts: map[string]string{}}
+	site := &Collection{ByID: map[string]*Entry{}, Drafts: map[string]string{}, Broken: map[string]string{}}
+	for i, id := range broken {
+		if id != "" {
+			site.Broken[id] = files[i].path
+		}
+	}
 	byDir := map[string]*Entry{}
 	def := opts.Languages[0]
 	for i, f := range files {
@@ -270,34 +276,34 @@ func pos(file string, line int) diag.Position { return diag.Position{File: file,
 
 // parseFile reads one entry file: checks encoding, splits the front matter
 // and decodes it. It returns nil when the file cannot be used.
-func parseFile(fsys fs.FS, p, lang string, diags *diag.List) *Doc {
+func parseFile(fsys fs.FS, p, lang string, diags *diag.List) (doc *Doc, brokenID string) {
 	info, err := fs.Stat(fsys, p)
 	if err != nil {
 		diags.Errorf(pos(p, 0), "cannot read: %v", err)
-		return nil
+		return nil, ""
 	}
 	if info.Size() > MaxFileSize {
 		diags.Errorf(pos(p, 0), "file is %d MB; an entry's text must be under %d MB (move long documents to a PDF in the folder)", info.Size()>>20, MaxFileSize>>20)
-		return nil
+		return nil, ""
 	}
 	raw, err := fs.ReadFile(fsys, p)
 	if err != nil {
 		diags.Errorf(pos(p, 0), "cannot read: %v", err)
-		return nil
+		return nil, ""
 	}
 	src, line, msg := Normalize(raw)
 	if msg != "" {
 		diags.Errorf(pos(p, line), "%s", msg)
-		return nil
+		return nil, guessID(raw)
 	}
 	front, body, bodyLine, ok := SplitFrontMatter(src)
 	if !ok {
 		diags.Errorf(pos(p, 1), "missing front matter: the file must start with a line --- then the fields (id, title, summary...), then another line ---")
-		return nil
+		return nil, guessID(src)
 	}
 	if bodyLine < 0 {
 		diags.Errorf(pos(p, 1), "front matter is not closed: add a line --- after the last field")
-		return nil
+		return nil, guessID(src)
 	}
 	d := &Doc{Lang: lang, File: p, Body: body, BodyLine: bodyLine, lineOffset: 1}
 	node, problems := yamlx.Decode(front, &d.Front, 1)
@@ -305,14 +311,26 @@ func parseFile(fsys fs.FS, p, lang string, diags *diag.List) *Doc {
 		diags.Errorf(pos(p, pr.Line), "%s", pr.Message)
 	}
 	if node == nil {
-		return nil
+		return nil, guessID(front)
 	}
 	if root := lookup(node); root != nil && root.Kind != yaml.MappingNode {
 		diags.Errorf(pos(p, 2), "front matter must be fields, one per line, like title: Đình Phú Mỹ")
-		return nil
+		return nil, guessID(front)
 	}
 	d.node = node
-	return d
+	return d, ""
+}
+
+var idLineRe = regexp.MustCompile(`(?m)^id:\s*["']?([A-Z0-9-]+)`)
+
+// guessID finds the id line of a file whose front matter cannot be read, so
+// that links to it are not reported as unknown: the one real mistake is
+// reported, not a cascade of follow-ups.
+func guessID(src []byte) string {
+	if m := idLineRe.FindSubmatch(src); m != nil {
+		return string(m[1])
+	}
+	return ""
 }
 
 // Normalize turns raw file bytes into the form everything else expects:

@@ -33,26 +33,26 @@ func (k Kind) Located() bool { return k == Site || k == Marker }
 
 // Front is an entry's front matter. Field names are fixed by the contract.
 type Front struct {
-	ID         string    `yaml:"id"`
-	Title      string    `yaml:"title"`
-	Summary    string    `yaml:"summary"`
-	Location   *Location `yaml:"location"`
-	Address    string    `yaml:"address"`
-	Province   string    `yaml:"province"`
-	District   string    `yaml:"district"`
-	Category   string    `yaml:"category"`
-	Rank       string    `yaml:"rank"`
-	Recognized int       `yaml:"recognized"`
+	ID         string      `yaml:"id"`
+	Title      string      `yaml:"title"`
+	Summary    string      `yaml:"summary"`
+	Location   *Location   `yaml:"location"`
+	Address    string      `yaml:"address"`
+	Province   string      `yaml:"province"`
+	District   string      `yaml:"district"`
+	Category   string      `yaml:"category"`
+	Rank       string      `yaml:"rank"`
+	Recognized int         `yaml:"recognized"`
 	Marker     *MarkerInfo `yaml:"marker"`
-	Photos     []Photo   `yaml:"photos"`
-	Videos     []Video   `yaml:"videos"`
-	Audio      []Audio   `yaml:"audio"`
-	Sources    []Source  `yaml:"sources"`
-	Stops      []string  `yaml:"stops"`
-	Tags       []string  `yaml:"tags"`
-	Aliases    []string  `yaml:"aliases"`
-	Updated    string    `yaml:"updated"`
-	Draft      bool      `yaml:"draft"`
+	Photos     []Photo     `yaml:"photos"`
+	Videos     []Video     `yaml:"videos"`
+	Audio      []Audio     `yaml:"audio"`
+	Sources    []Source    `yaml:"sources"`
+	Stops      []string    `yaml:"stops"`
+	Tags       []string    `yaml:"tags"`
+	Aliases    []string    `yaml:"aliases"`
+	Updated    string      `yaml:"updated"`
+	Draft      bool        `yaml:"draft"`
 	// Weight orders free pages in menus (lower first); an extension.
 	Weight int `yaml:"weight"`
 	// Params holds anything a site's own theme wants; an extension, so that
@@ -182,6 +182,9 @@ type Collection struct {
 	// Drafts holds the IDs of draft entries left out of this build, so that
 	// a link to one can say so instead of "unknown ID".
 	Drafts map[string]string
+	// Broken holds the IDs of files that could not be read (their error is
+	// already reported), so that links to them add no follow-up errors.
+	Broken map[string]string
 }
 
 // OfKind returns the entries of one kind, in slug order.

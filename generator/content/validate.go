@@ -102,7 +102,7 @@ func validate(site *Collection, opts Options, diags *diag.List) {
 				switch {
 				case ok && !target.Kind.Located():
 					diags.Errorf(pos(d.File, line), "tour stop %s is a %s, not a site or marker", s, strings.TrimSuffix(string(target.Kind), "s"))
-				case ok:
+				case ok, site.Broken[s] != "":
 				case site.Drafts[s] != "":
 					diags.Errorf(pos(d.File, line), "tour stop %s is a draft (%s): publish it or remove the stop", s, site.Drafts[s])
 				default:
@@ -162,7 +162,9 @@ func (c *checker) check() {
 	}
 	if c.own("photos") {
 		for i, p := range f.Photos {
-			at := func(k string) int { return lineOr(c.d.Line("photos", strconv.Itoa(i), k), c.d.Line("photos", strconv.Itoa(i))) }
+			at := func(k string) int {
+				return lineOr(c.d.Line("photos", strconv.Itoa(i), k), c.d.Line("photos", strconv.Itoa(i)))
+			}
 			c.checkFile(at("src"), "photo", p.Src, photoExts)
 			if strings.TrimSpace(p.Alt) == "" {
 				c.errf(at("alt"), "photo %q needs alt: a short description for people who cannot see it", p.Src)

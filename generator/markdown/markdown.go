@@ -42,14 +42,18 @@ type Resolver interface {
 // Renderer converts Markdown bodies; it is safe for concurrent use.
 type Renderer struct {
 	md goldmark.Markdown
+	// plain parses without our transformer, so Links sees every address
+	// as written, including the ones rendering would drop.
+	plain parser.Parser
 }
 
 var resolverKey = parser.NewContextKey()
 
 // New returns a Renderer with the project's extensions.
 func New() *Renderer {
+	exts := goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify)
 	md := goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
+		exts,
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(&transformer{}, 100)),
@@ -58,7 +62,7 @@ func New() *Renderer {
 			renderer.WithNodeRenderers(util.Prioritized(&rawHTMLRenderer{}, 100)),
 		),
 	)
-	return &Renderer{md: md}
+	return &Renderer{md: md, plain: goldmark.New(exts).Parser()}
 }
 
 // Render converts src to HTML, resolving addresses through res.
@@ -92,7 +96,7 @@ type Link struct {
 // Links lists every link and image address in src with its line, for the
 // checks that must name a line (unknown id:, forbidden scheme, missing file).
 func (r *Renderer) Links(src []byte) []Link {
-	doc := r.md.Parser().Parse(text.NewReader(src))
+	doc := r.plain.Parse(text.NewReader(src))
 	var out []Link
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

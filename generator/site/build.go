@@ -241,7 +241,7 @@ func (m *Model) group(lang string, k content.Kind, entries []*content.Entry, byP
 		byProv[v.Province] = append(byProv[v.Province], v)
 	}
 	sortEntries(lang, g.Entries)
-	if byProvince && len(byProv) > 1 {
+	if _, none := byProv[""]; byProvince && (len(byProv) > 1 || !none) {
 		provs := make([]string, 0, len(byProv))
 		for p := range byProv {
 			provs = append(provs, p)
@@ -558,7 +558,7 @@ func (m *Model) geojsonJob() job {
 		if feats == nil {
 			feats = []feature{}
 		}
-		b, err := json.MarshalIndent(map[string]any{"type": "FeatureCollection", "features": feats}, "", " ")
+		b, err := json.Marshal(map[string]any{"type": "FeatureCollection", "features": feats})
 		return "entries.geojson", append(b, '\n'), err
 	}
 }

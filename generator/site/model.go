@@ -116,6 +116,8 @@ func (m *Model) checkBodies(diags *diag.List) {
 						if link.Kind == markdown.KindImage {
 							diags.Errorf(at, "an image cannot point to id:%s; use a photo file from the folder", id)
 						}
+					} else if _, broken := m.Content.Broken[id]; broken {
+						// its own error is reported already
 					} else if f, draft := m.Content.Drafts[id]; draft {
 						diags.Errorf(at, "link to id:%s points to a draft (%s) that is not published", id, f)
 					} else {

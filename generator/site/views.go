@@ -58,12 +58,12 @@ func (p *Page) Tf(key string, args ...any) string { return fmt.Sprintf(p.T(key),
 
 // SiteView is the part of every page that is the same across the site.
 type SiteView struct {
-	Title        string // in the page's language
-	Organization string
-	HomeURL      string
-	Languages    []config.Language
-	CSS          template.CSS
-	Generator    string
+	Title          string // in the page's language
+	Organization   string
+	HomeURL        string
+	Languages      []config.Language
+	CSS            template.CSS
+	Generator      string
 	MapAttribution string
 }
 
@@ -94,26 +94,26 @@ type Group struct {
 
 // EntryView is an entry as one language shows it.
 type EntryView struct {
-	ID       string
-	Kind     content.Kind
-	Title    string
-	Summary  string
-	URL      string
-	ShortURL string
-	Body     template.HTML
-	Facts    []Fact
-	Cover    *PhotoView
-	Photos   []PhotoView
-	Videos   []LinkView
-	Audio    []LinkView
-	Sources  []LinkView
-	Tags     []string
-	Updated  string
+	ID         string
+	Kind       content.Kind
+	Title      string
+	Summary    string
+	URL        string
+	ShortURL   string
+	Body       template.HTML
+	Facts      []Fact
+	Cover      *PhotoView
+	Photos     []PhotoView
+	Videos     []LinkView
+	Audio      []LinkView
+	Sources    []LinkView
+	Tags       []string
+	Updated    string
 	UpdatedISO string
-	Province string
-	District string
-	Geo      *GeoView
-	Stops    []*EntryView
+	Province   string
+	District   string
+	Geo        *GeoView
+	Stops      []*EntryView
 	// Fallback: the text shown is the default language's, TextLang.
 	Fallback bool
 	TextLang string
@@ -146,10 +146,10 @@ type LinkView struct {
 
 // GeoView holds coordinates and the links that open them elsewhere.
 type GeoView struct {
-	Lat, Lng  string
-	GeoURI    template.URL
-	OSM       string
-	Google    string
+	Lat, Lng   string
+	GeoURI     template.URL
+	OSM        string
+	Google     string
 	Directions string
 }
 

@@ -38,7 +38,7 @@ func Decode(src []byte, out any, lineOffset int) (node *yaml.Node, problems []Pr
 	}()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, convert(err, lineOffset)
+		return nil, convertSyntax(err, lineOffset)
 	}
 	if len(bytes.TrimSpace(src)) == 0 {
 		return &doc, nil
@@ -57,6 +57,56 @@ var (
 	fieldRe  = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
 	alreadyR = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
 )
+
+// parserErrors are yaml.v3's parser (not scanner) messages. For them it
+// reports a 0-based line (the line where the unclosed list or mapping
+// began), and none at all for the first line; scanner errors are 1-based.
+var parserErrors = []string{
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"did not find expected '-' indicator", "did not find expected <document start>",
+	"did not find expected key", "did not find expected node content",
+	"found duplicate %TAG directive", "found duplicate %YAML directive",
+	"found incompatible YAML document", "found undefined tag handle",
+}
+
+func convertSyntax(err error, off int) []Problem {
+	out := convert(err, off)
+	for i := range out {
+		isParser := false
+		for _, m := range parserErrors {
+			if strings.HasSuffix(out[i].Message, m) {
+				isParser = true
+			}
+		}
+		switch {
+		case out[i].Line == off: // no line given: the first line
+			out[i].Line = off + 1
+		case isParser:
+			out[i].Line++
+		}
+		out[i].Message = "YAML syntax: " + out[i].Message + syntaxHint(out[i].Message)
+	}
+	return out
+}
+
+// syntaxHint adds what usually causes a message, in editors' words.
+func syntaxHint(m string) string {
+	switch {
+	case strings.Contains(m, "did not find expected ',' or ']'"):
+		return " (a list opened with [ is not closed with ])"
+	case strings.Contains(m, "did not find expected ',' or '}'"):
+		return " (a { is not closed with })"
+	case strings.Contains(m, "mapping values are not allowed"):
+		return " (a value contains \": \"; put the whole value in quotes)"
+	case strings.Contains(m, "tab character"):
+		return " (indent with spaces, not tabs)"
+	case strings.Contains(m, "found unexpected end of stream"):
+		return " (a quote is not closed)"
+	case strings.Contains(m, "did not find expected key"):
+		return " (check the indentation of this line and the one before)"
+	}
+	return ""
+}
 
 func convert(err error, off int) []Problem {
 	var msgs []string
