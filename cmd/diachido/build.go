@@ -19,12 +19,18 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("output", "output", "folder to build into (made by diachido, replaced whole)")
 	drafts := fs.Bool("drafts", false, "include entries marked draft: true")
 	baseURL := fs.String("base-url", "", "publish at this address instead of site.yaml's baseURL")
+	cacheDir := fs.String("cache-dir", "auto", `folder kept between builds for placards and photos ("off" to disable)`)
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
+	created, err := createdDate()
+	if err != nil {
+		fmt.Fprintf(stderr, "diachido build: %v\n", err)
+		return 2
+	}
 	start := time.Now()
 	var diags diag.List
-	st, err := site.Build(site.BuildOptions{Source: *source, Output: *out, Drafts: *drafts, BaseURL: *baseURL}, &diags)
+	st, err := site.Build(site.BuildOptions{Source: *source, Output: *out, Drafts: *drafts, BaseURL: *baseURL, CacheDir: cacheFlag(*cacheDir, *source), Created: created}, &diags)
 	report(stderr, &diags)
 	var guard *output.GuardError
 	switch {
@@ -38,8 +44,9 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "diachido build: %v; %s is unchanged\n", err, *out)
 		return 1
 	}
-	fmt.Fprintf(stdout, "built %s (%s) in %s into %s/ in %s\n",
+	fmt.Fprintf(stdout, "built %s (%s) in %s and %s into %s/ in %s\n",
 		plural(st.Pages, "page", "pages"), plural(st.Entries, "entry", "entries"),
-		plural(st.Languages, "language", "languages"), trimSlash(*out), time.Since(start).Round(time.Millisecond))
+		plural(st.Languages, "language", "languages"), plural(st.Placards, "placard PDF", "placard PDFs"),
+		trimSlash(*out), time.Since(start).Round(time.Millisecond))
 	return 0
 }

@@ -100,7 +100,7 @@ func (s *Site) Line(path ...string) int { return yamlx.Line(s.node, 0, path...) 
 var (
 	langCodeRe = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 	idPrefixRe = regexp.MustCompile(`^[A-Z0-9]{1,10}$`)
-	paperNames = map[string]bool{"A3": true, "A4": true, "A5": true, "A6": true, "LETTER": true}
+	paperNames = map[string]bool{"A3": true, "A4": true, "A5": true, "LETTER": true}
 )
 
 // Load reads site.yaml from the root of fsys, applies defaults and checks it.
@@ -203,7 +203,7 @@ func (s *Site) validate(diags *diag.List) {
 	for i, p := range s.Placards.Paper {
 		up := strings.ToUpper(p)
 		if !paperNames[up] {
-			errf(s.Line("placards", "paper", itoa(i)), "paper size %q is not one of A3, A4, A5, A6, Letter", p)
+			errf(s.Line("placards", "paper", itoa(i)), "paper size %q is not one of A3, A4, A5, Letter", p)
 		}
 		s.Placards.Paper[i] = up
 	}

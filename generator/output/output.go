@@ -276,3 +276,44 @@ func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
 // Path returns the temporary folder being written (for tools that must
 // read what was built before it is committed).
 func (d *Dir) Path() string { return d.tmp }
+
+// InPlace writes files straight into an existing output folder, each one
+// atomically (temporary file, then rename), for commands that refresh part
+// of a built site such as `diachido placards`.
+type InPlace struct {
+	Root string
+}
+
+// WriteFile replaces one file.
+func (d InPlace) WriteFile(name string, data []byte) error {
+	return d.Copy(name, bytes.NewReader(data))
+}
+
+// Copy replaces one file with what r holds.
+func (d InPlace) Copy(name string, r io.Reader) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	p := filepath.Join(d.Root, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-")
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return os.Rename(f.Name(), p)
+}

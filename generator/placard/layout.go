@@ -204,8 +204,8 @@ func layoutDoc(pdf *gofpdf.Fpdf, d Data, p paperSpec, o Options) (*Layout, error
 		l.PageH += 2 * BleedMM
 		l.Trim.X, l.Trim.Y = BleedMM, BleedMM
 	}
-	margin := 15 * s
-	l.Content = Rect{l.Trim.X + margin, l.Trim.Y + margin, l.Trim.W - 2*margin, l.Trim.H - 2*margin}
+	margin, bottomMargin := 15*s, 13*s
+	l.Content = Rect{l.Trim.X + margin, l.Trim.Y + margin, l.Trim.W - 2*margin, l.Trim.H - margin - bottomMargin}
 	c := l.Content
 	l.AccentBar = Rect{c.X, c.Y, c.W, 2.2 * s}
 
@@ -231,7 +231,7 @@ func layoutDoc(pdf *gofpdf.Fpdf, d Data, p paperSpec, o Options) (*Layout, error
 	y := c.Bottom()
 	var footer []TextBlock
 	if d.Organization != "" || len(d.Logo) > 0 {
-		h := 12 * s
+		h := 11 * s
 		top := y - h
 		var logoW float64
 		if len(d.Logo) > 0 {
@@ -267,23 +267,33 @@ func layoutDoc(pdf *gofpdf.Fpdf, d Data, p paperSpec, o Options) (*Layout, error
 			org.Box = Rect{x + logoW + gap, top + (h-th)/2, orgW, th}
 			footer = append(footer, org)
 		}
-		l.FooterRule = Rect{c.X, top - 4*s, c.W, 0.2 * s}
-		y = l.FooterRule.Y - 5*s
+		l.FooterRule = Rect{c.X, top - 3.5*s, c.W, 0.2 * s}
+		y = l.FooterRule.Y - 4.5*s
 	}
 
 	// Under the code, top-down: URL, ID, call to action. Fit them, then stack
 	// them upwards from y.
 	var below []TextBlock
-	below = append(below, fitBlock(m, blockSpec{role: RoleURL, text: shortURL(d.URL), font: fontMono,
-		base: 11.5 * s, min: 7, maxLines: 2, color: colText}, c.W, 11.5*s, 2))
+	// The URL and the ID are what a visitor types when the camera fails:
+	// they are never cut short.
+	url := fitBlock(m, blockSpec{role: RoleURL, text: shortURL(d.URL), font: fontMono,
+		base: 11.5 * s, min: 7, maxLines: 3, color: colText}, c.W, 11.5*s, 3)
+	if url.Truncated {
+		return nil, fmt.Errorf("URL %q too long to print under the code", d.URL)
+	}
+	below = append(below, url)
 	if d.ID != "" {
-		below = append(below, fitBlock(m, blockSpec{role: RoleID, text: d.ID, font: fontBold,
-			base: 20 * s, min: 9, maxLines: 1, gapBefore: 1.5 * s, color: colTitle}, c.W, 20*s, 1))
+		id := fitBlock(m, blockSpec{role: RoleID, text: d.ID, font: fontBold,
+			base: 20 * s, min: 9, maxLines: 2, gapBefore: 1.2 * s, color: colTitle}, c.W, 20*s, 2)
+		if id.Truncated {
+			return nil, fmt.Errorf("ID %q too long to print", d.ID)
+		}
+		below = append(below, id)
 	}
 	for i, t := range d.CallToAction {
-		sp := blockSpec{role: RoleCTA, text: t, font: fontSans, base: 12 * s, min: 7, maxLines: 1, gapBefore: 1.2 * s, color: colMuted}
+		sp := blockSpec{role: RoleCTA, text: t, font: fontSans, base: 12 * s, min: 7, maxLines: 1, gapBefore: 1 * s, color: colMuted}
 		if i == 0 {
-			sp.font, sp.base, sp.gapBefore, sp.color = fontBold, 14*s, 5*s, colTitle
+			sp.font, sp.base, sp.gapBefore, sp.color = fontBold, 14*s, 4.5*s, colTitle
 		}
 		below = append(below, fitBlock(m, sp, c.W, sp.base, 1))
 	}
@@ -311,21 +321,40 @@ func layoutDoc(pdf *gofpdf.Fpdf, d Data, p paperSpec, o Options) (*Layout, error
 	l.QuietZone = Rect{l.QR.X - quiet, l.QR.Y - quiet, p.qr + 2*quiet, p.qr + 2*quiet}
 
 	// The header gets whatever is left between the accent bar and the quiet zone.
-	headerTop := l.AccentBar.Bottom() + 7*s
-	l.Header = Rect{c.X, headerTop, c.W, l.QuietZone.Y - 3*s - headerTop}
+	const headerGap = 1.5 // mm (scaled) between the header and the quiet zone, which is white anyway
+	headerTop := l.AccentBar.Bottom() + 6*s
+	l.Header = Rect{c.X, headerTop, c.W, l.QuietZone.Y - headerGap*s - headerTop}
 	if l.Header.H <= 0 {
 		return nil, errors.New("no room for the title above the QR code")
 	}
 	specs := []blockSpec{
-		{role: RoleTitle, text: d.Title, font: fontBold, base: 28 * s, min: math.Max(16*s, 11), maxLines: 3, color: colTitle},
-		{role: RoleTitleAlt, text: d.TitleAlt, font: fontSans, base: 16 * s, min: math.Max(10*s, 8), maxLines: 2, gapBefore: 1.5 * s, color: colMuted},
-		{role: RoleKind, text: d.KindLine, font: fontSans, base: 12 * s, min: math.Max(9*s, 7), maxLines: 2, gapBefore: 5 * s, color: colKind},
-		{role: RoleKindAlt, text: d.KindLineAlt, font: fontSans, base: 11 * s, min: math.Max(8.5*s, 7), maxLines: 2, gapBefore: 0.8 * s, color: colMuted},
-		{role: RoleSummary, text: d.Summary, font: fontSans, base: 11.5 * s, min: math.Max(9*s, 7), maxLines: 5, gapBefore: 5 * s, color: colText},
+		{role: RoleTitle, text: d.Title, font: fontBold, base: 32 * s, min: math.Max(16*s, 11), maxLines: 3, color: colTitle},
+		{role: RoleTitleAlt, text: d.TitleAlt, font: fontSans, base: 17 * s, min: math.Max(10*s, 8), maxLines: 2, gapBefore: 1.5 * s, color: colMuted},
+		{role: RoleKind, text: d.KindLine, font: fontSans, base: 13 * s, min: math.Max(9.5*s, 7), maxLines: 2, gapBefore: 4 * s, color: colKind},
+		{role: RoleKindAlt, text: d.KindLineAlt, font: fontSans, base: 11.5 * s, min: math.Max(8.5*s, 7), maxLines: 2, gapBefore: 0.8 * s, color: colMuted},
+		{role: RoleSummary, text: d.Summary, font: fontSans, base: 12.5 * s, min: math.Max(9.5*s, 7), maxLines: 5, gapBefore: 4 * s, color: colText},
 	}
 	head, err := fitHeader(m, specs, l.Header)
 	if err != nil {
 		return nil, err
+	}
+
+	// A short header leaves a hole above the code: split it, moving the code
+	// and everything under it up by half, so the page stays balanced.
+	{
+		spare := l.Header.H
+		if n := len(head); n > 0 {
+			spare = l.Header.Bottom() - head[n-1].Box.Bottom()
+		}
+		if spare > 0 {
+			up := spare / 2
+			l.Header.H -= up
+			l.QR.Y -= up
+			l.QuietZone.Y -= up
+			for i := range below {
+				below[i].Box.Y -= up
+			}
+		}
 	}
 	l.Blocks = append(append(head, below...), footer...)
 	return l, nil
@@ -345,6 +374,8 @@ func fitBlock(m measurer, sp blockSpec, width, capPt float64, maxLines int) Text
 			if len(lines) > maxLines {
 				lines = truncate(lines, maxLines, width, w)
 				b.Truncated = true
+			} else if len(lines) > 1 && sp.font != fontMono {
+				lines = balance(sp.text, lines, width, w)
 			}
 			b.Lines, b.SizePt = lines, size
 			break
@@ -356,9 +387,14 @@ func fitBlock(m measurer, sp blockSpec, width, capPt float64, maxLines int) Text
 	return b
 }
 
-// fitHeader fits the header blocks into box: first shrinking all of them
-// together towards their minimum sizes, then giving up lines, least important
-// first, truncating with an ellipsis, and finally dropping whole blocks.
+// maxGrow is how much larger than its design size header text may be set
+// when there is room (short titles, no summary): bigger reads better outdoors.
+const maxGrow = 1.25
+
+// fitHeader fits the header blocks into box: it tries all of them together
+// at maxGrow times their design size, then shrinks them towards their
+// minimum sizes, then gives up lines, least important first, truncating with
+// an ellipsis, and finally drops whole blocks.
 func fitHeader(m measurer, specs []blockSpec, box Rect) ([]TextBlock, error) {
 	var active []blockSpec
 	for _, sp := range specs {
@@ -402,7 +438,7 @@ func fitHeader(m measurer, specs []blockSpec, box Rect) ([]TextBlock, error) {
 		}
 		return blocks
 	}
-	for f := 1.0; ; f -= 0.02 {
+	for f := maxGrow; ; f -= 0.02 {
 		blocks, total, atFloor := fit(f)
 		if total <= box.H {
 			return place(blocks), nil
@@ -472,6 +508,24 @@ func wrap(text string, width float64, w func(string) float64, breakAnywhere bool
 		lines = append(lines, cur)
 	}
 	return lines
+}
+
+// balance re-wraps centred text into the same number of lines as the greedy
+// wrap but with lines of similar length, so a two-line title does not leave
+// one word alone on its second line. It finds the narrowest width that
+// still gives that many lines.
+func balance(text string, lines []string, width float64, w func(string) float64) []string {
+	lo, hi := width/float64(len(lines)), width
+	best := lines
+	for i := 0; i < 12 && hi-lo > 0.2; i++ {
+		mid := (lo + hi) / 2
+		if l := wrap(text, mid, w, false); len(l) <= len(lines) {
+			best, hi = l, mid
+		} else {
+			lo = mid
+		}
+	}
+	return best
 }
 
 // breakRunes breaks s between characters into lines no wider than width,

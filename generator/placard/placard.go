@@ -51,7 +51,7 @@ type Data struct {
 type Options struct {
 	Paper        string    // "A4", "A5", "A3" or "Letter"; case-insensitive; "" means A4; anything else is an error
 	Bleed        bool      // add 3 mm bleed on every side plus crop marks outside the trim box
-	CreationDate time.Time // stamped into the PDF; zero value -> 2000-01-01 UTC, never time.Now
+	CreationDate time.Time // stamped into the PDF (as UTC); zero value -> 2000-01-01 UTC, never time.Now
 }
 
 // BleedMM is the bleed added on every side when Options.Bleed is set.
@@ -61,8 +61,10 @@ const BleedMM = 3.0
 // symbol, in modules. The QR specification asks for at least four.
 const QuietZoneModules = 4
 
-// DefaultCreationDate is stamped into the PDF when Options.CreationDate is zero.
-var DefaultCreationDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+// defaultCreationDate returns the date stamped into the PDF when
+// Options.CreationDate is zero: a fixed date, so output never depends on
+// the clock.
+func defaultCreationDate() time.Time { return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC) }
 
 // paperSpec describes one supported trim size.
 type paperSpec struct {
@@ -195,7 +197,7 @@ func newDocument(p paperSpec, o Options) *gofpdf.Fpdf {
 	pdf.SetCatalogSort(true)
 	created := o.CreationDate
 	if created.IsZero() {
-		created = DefaultCreationDate
+		created = defaultCreationDate()
 	}
 	created = created.UTC()
 	pdf.SetCreationDate(created)

@@ -2,6 +2,7 @@ package placard
 
 import (
 	"bytes"
+	"compress/zlib"
 	"crypto/sha256"
 	"fmt"
 	"image"
@@ -9,6 +10,7 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -68,22 +70,20 @@ func entryMarker() Data {
 	}
 }
 
-// longTitle150 and summary300 are exactly 150 and 300 characters long.
-var (
-	longTitle150 = fitRunes("Khu di tích lịch sử cách mạng Căn cứ Khu ủy miền Đông Nam Bộ và Bộ Chỉ huy Quân sự tỉnh Biên Hòa tại xã Phước An, huyện Nhơn Trạch, tỉnh Đồng Nai, Việt Nam", 150)
-	summary300   = fitRunes("Nơi đây từ năm 1961 đến năm 1975 là căn cứ của Khu ủy miền Đông Nam Bộ, Tỉnh ủy Biên Hòa và các đơn vị đặc công rừng Sác; hệ thống hầm, giao thông hào và địa đạo dài hàng chục cây số được quân và dân địa phương đào bằng tay, che giấu dưới rừng đước và rừng dừa nước ven sông Lòng Tàu, Đồng Tranh, Thị Vải, bảo vệ an toàn cho cán bộ.", 300)
+// longTitle150 and summary300 are exactly 150 and 300 characters long
+// (TestFixtureLengths checks).
+const (
+	longTitle150 = "Khu di tích lịch sử cách mạng Căn cứ Khu ủy miền Đông Nam Bộ và Bộ Chỉ huy Quân sự tỉnh Biên Hòa ở xã Phước An, huyện Nhơn Trạch, tỉnh Đồng Nai (1961)"
+	summary300   = "Từ năm 1961 đến năm 1975 đây là căn cứ của Khu ủy miền Đông Nam Bộ, Tỉnh ủy Biên Hòa và các đơn vị đặc công rừng Sác. Hệ thống hầm, giao thông hào và địa đạo dài hàng chục cây số do quân và dân địa phương đào bằng tay dưới rừng đước ven sông Lòng Tàu, Thị Vải, che chở an toàn cho cán bộ và chiến sĩ."
 )
 
-func fitRunes(s string, n int) string {
-	rs := []rune(s)
-	for len(rs) < n {
-		rs = append(rs, []rune(" "+s)...)
+func TestFixtureLengths(t *testing.T) {
+	if n := utf8.RuneCountInString(norm.NFC.String(longTitle150)); n != 150 {
+		t.Errorf("long title has %d characters, want 150", n)
 	}
-	rs = rs[:n]
-	if rs[n-1] == ' ' {
-		rs[n-1] = '.'
+	if n := utf8.RuneCountInString(norm.NFC.String(summary300)); n != 300 {
+		t.Errorf("summary has %d characters, want 300", n)
 	}
-	return string(rs)
 }
 
 func entryLong() Data {
@@ -362,14 +362,14 @@ func checkLayout(t *testing.T, name string, l *Layout, minQR float64) {
 		}
 		switch b.Role {
 		case RoleTitle, RoleTitleAlt, RoleKind, RoleKindAlt, RoleSummary:
-			if b.Box.Bottom() > l.QuietZone.Y || b.Box.Bottom() > l.QR.Y {
+			if b.Box.Bottom() > l.QuietZone.Y+1e-9 || b.Box.Bottom() > l.QR.Y {
 				t.Errorf("%s: %s bottom %.1f below the code's top %.1f (quiet zone %.1f)", name, b.Role, b.Box.Bottom(), l.QR.Y, l.QuietZone.Y)
 			}
 			if !b.Box.Inside(l.Header) {
 				t.Errorf("%s: %s %+v leaves the header box %+v", name, b.Role, b.Box, l.Header)
 			}
 		case RoleURL, RoleID, RoleCTA:
-			if b.Box.Y < l.QuietZone.Bottom() {
+			if b.Box.Y < l.QuietZone.Bottom()-1e-9 {
 				t.Errorf("%s: %s top %.1f inside the quiet zone (bottom %.1f)", name, b.Role, b.Box.Y, l.QuietZone.Bottom())
 			}
 		}
@@ -521,7 +521,7 @@ func TestCleanText(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		nfd:                      "Địa đạo Nhơn Trạch",
-		"  Đình\tPhú \n\n Mỹ  ":   "Đình Phú Mỹ",
+		"  Đình\tPhú \n\n Mỹ  ":  "Đình Phú Mỹ",
 		"Mốc 663 🇻🇳":             "Mốc 663 \uFFFD\uFFFD",
 		"soft\u00adhy\u200bphen": "softhyphen",
 	} {
@@ -674,6 +674,115 @@ func TestVectorQRNoRaster(t *testing.T) {
 	m3.LogoType = ""
 	if _, err := Render(m3, Options{}); err != nil {
 		t.Errorf("JPEG logo without LogoType: %v", err)
+	}
+}
+
+// pdfStreams returns every FlateDecode stream of pdf, inflated.
+func pdfStreams(t *testing.T, pdf []byte) [][]byte {
+	t.Helper()
+	var out [][]byte
+	rest := pdf
+	for {
+		i := bytes.Index(rest, []byte("stream\n"))
+		if i < 0 {
+			return out
+		}
+		rest = rest[i+len("stream\n"):]
+		j := bytes.Index(rest, []byte("\nendstream"))
+		if j < 0 {
+			return out
+		}
+		if r, err := zlib.NewReader(bytes.NewReader(rest[:j])); err == nil {
+			if b, err := io.ReadAll(r); err == nil {
+				out = append(out, b)
+			}
+		}
+		rest = rest[j:]
+	}
+}
+
+var reLine = regexp.MustCompile(`(?m)^-?[\d.]+ -?[\d.]+ [\d.]+ [\d.]+ re$`)
+
+func TestQRDrawnAsMergedRuns(t *testing.T) {
+	d := entryNT001()
+	l, err := ComputeLayout(d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, dark := 0, 0
+	for _, row := range l.bitmap {
+		for c := range row {
+			if row[c] {
+				dark++
+				if c == 0 || !row[c-1] {
+					runs++
+				}
+			}
+		}
+	}
+	var content []byte
+	for _, s := range pdfStreams(t, mustRender(t, d, Options{})) {
+		if bytes.Contains(s, []byte(" re\n")) {
+			content = s
+		}
+	}
+	if content == nil {
+		t.Fatal("no page content stream with rectangles found")
+	}
+	if got := len(reLine.FindAll(content, -1)); got != runs {
+		t.Errorf("QR drawn with %d rectangles, want %d (one per horizontal run of %d dark modules)", got, runs, dark)
+	}
+	if runs >= dark {
+		t.Errorf("no runs merged: %d runs for %d dark modules", runs, dark)
+	}
+	if !bytes.Contains(content, []byte("q 0 0 0 rg\n")) {
+		t.Errorf("QR not filled with pure black (0 0 0 rg)")
+	}
+}
+
+func TestNFDInputPrintedAsNFC(t *testing.T) {
+	d := entryNT001()
+	d.Title = norm.NFD.String(d.Title)
+	d.KindLine = norm.NFD.String(d.KindLine)
+	path := writePDF(t, mustRender(t, d, Options{}))
+	text := run(t, "pdftotext", "-enc", "UTF-8", path, "-")
+	for _, want := range []string{"Địa đạo Nhơn Trạch", "Di tích lịch sử · Cấp quốc gia"} {
+		if !strings.Contains(wsNormRaw(text), want) {
+			t.Errorf("pdftotext output lacks NFC %q:\n%s", want, text)
+		}
+	}
+}
+
+// wsNormRaw collapses white space without normalising, to see what the PDF holds.
+func wsNormRaw(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func TestIDAndURLNeverTruncated(t *testing.T) {
+	d := entryNT001()
+	d.ID = strings.Repeat("NT-001-", 40)
+	if _, err := ComputeLayout(d, Options{Paper: "A5"}); err == nil {
+		t.Errorf("280-character ID: no error, want it refused rather than cut")
+	}
+	d.ID = "QT-HN-TUNNEL-2024-000123-PHUOC-AN-NHON-TRACH"
+	l, err := ComputeLayout(d, Options{Paper: "A5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := l.Block(RoleID)
+	if strings.Join(id.Lines, "") != d.ID {
+		t.Errorf("ID printed as %q, want all of %q", id.Lines, d.ID)
+	}
+	checkLayout(t, "long ID", l, 80)
+}
+
+func TestNoTitle(t *testing.T) {
+	d := Data{URL: "https://diachido.example.vn/p/NT-002/", ID: "NT-002"}
+	l, err := ComputeLayout(d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLayout(t, "no title", l, 120)
+	if _, err := Render(d, Options{}); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -837,7 +946,7 @@ func TestScan(t *testing.T) {
 				code := image.Rect(px(l.QR.X), px(l.QR.Y), px(l.QR.Right()), px(l.QR.Bottom()))
 				cx, cy := px(l.QR.X+l.QR.W/2), px(l.QR.Y+l.QR.H/2)
 				bandW := int(math.Ceil(0.20 * float64(code.Dx())))
-				sq := int(math.Ceil(math.Sqrt(0.15) * float64(code.Dx())))
+				sq := int(math.Ceil(math.Sqrt(0.15 * float64(code.Dx()*code.Dy()))))
 				for _, blot := range []struct {
 					name string
 					frac float64
@@ -983,7 +1092,7 @@ func TestLook(t *testing.T) {
 				if err := os.WriteFile(base+".pdf", pdf, 0o644); err != nil {
 					t.Fatal(err)
 				}
-				run(t, "pdftoppm", "-r", "60", "-png", "-singlefile", base+".pdf", base)
+				run(t, "pdftoppm", "-r", "90", "-png", "-singlefile", base+".pdf", base)
 			}
 		}
 	}

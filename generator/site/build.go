@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -22,6 +23,7 @@ type Stats struct {
 	Files     int
 	Entries   int
 	Languages int
+	Placards  int
 }
 
 // job renders one output file.
@@ -35,7 +37,7 @@ func (m *Model) Render(w output.Writer) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
-	m.css = template.CSS(css)
+	m.css = template.CSS(minifyCSS(css))
 
 	var jobs []job
 	jobs = append(jobs, m.rootJob())
@@ -56,10 +58,35 @@ func (m *Model) Render(w output.Writer) (Stats, error) {
 			jobs = append(jobs, m.aliasJob(e, a))
 		}
 	}
+	if len(m.PlacardEntries()) > 0 {
+		for _, lang := range m.Langs {
+			jobs = append(jobs, m.placardsPageJob(lang))
+		}
+	}
 	jobs = append(jobs, m.notFoundJob())
 	pages := len(jobs)
+	if !m.noPlacards {
+		placards := m.placardJobs(nil)
+		st.Placards = len(placards)
+		jobs = append(jobs, placards...)
+	}
 	jobs = append(jobs, m.sitemapJob(), m.robotsJob(), m.geojsonJob())
 
+	if err := m.run(jobs, w); err != nil {
+		return st, err
+	}
+	n, err := m.copyFiles(w)
+	if err != nil {
+		return st, err
+	}
+	st.Pages = pages
+	st.Files = len(jobs) + n
+	return st, nil
+}
+
+// run executes jobs on every core and writes their results; it reports
+// every failure, sorted, not just the first.
+func (m *Model) run(jobs []job, w output.Writer) error {
 	g := new(errgroup.Group)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	var mu sync.Mutex
@@ -81,15 +108,9 @@ func (m *Model) Render(w output.Writer) (Stats, error) {
 	_ = g.Wait()
 	if len(errs) > 0 {
 		sort.Strings(errs)
-		return st, fmt.Errorf("%s", strings.Join(errs, "\n"))
+		return fmt.Errorf("%s", strings.Join(errs, "\n"))
 	}
-	n, err := m.copyFiles(w)
-	if err != nil {
-		return st, err
-	}
-	st.Pages = pages
-	st.Files = len(jobs) + n
-	return st, nil
+	return nil
 }
 
 // copyFiles publishes entry folder files, the logo and the theme's static/.
@@ -561,4 +582,16 @@ func (m *Model) geojsonJob() job {
 		b, err := json.Marshal(map[string]any{"type": "FeatureCollection", "features": feats})
 		return "entries.geojson", append(b, '\n'), err
 	}
+}
+
+var (
+	cssComment = regexp.MustCompile(`(?s)/\*.*?\*/`)
+	cssSpace   = regexp.MustCompile(`\s*\n\s*`)
+)
+
+// minifyCSS drops comments and line breaks: the stylesheet is inlined into
+// every page, and every byte counts on a slow connection.
+func minifyCSS(b []byte) string {
+	b = cssComment.ReplaceAll(b, nil)
+	return strings.TrimSpace(string(cssSpace.ReplaceAll(b, nil)))
 }

@@ -11,7 +11,9 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"time"
 
+	"github.com/diachido/diachido/generator/cache"
 	"github.com/diachido/diachido/generator/config"
 	"github.com/diachido/diachido/generator/content"
 	"github.com/diachido/diachido/generator/diag"
@@ -34,7 +36,14 @@ type Model struct {
 	// Source is the site source.
 	Source fs.FS
 
-	css template.CSS
+	// Cache keeps placards and photo variants between builds.
+	Cache cache.Cache
+	// Created is stamped into placard PDFs (SOURCE_DATE_EPOCH or a fixed
+	// date), never the clock, so builds are reproducible.
+	Created time.Time
+
+	css        template.CSS
+	noPlacards bool
 }
 
 // LoadOptions say what to load.
@@ -43,6 +52,14 @@ type LoadOptions struct {
 	Drafts bool
 	// BaseURL, when set, replaces site.yaml's baseURL (previews, staging).
 	BaseURL string
+	// CacheDir keeps expensive results between builds; empty: no cache.
+	CacheDir string
+	// Created is the date stamped into generated files such as placards;
+	// the zero value means placard.DefaultCreationDate.
+	Created time.Time
+	// NoPlacards leaves placard PDFs out of Render (fast previews, tests
+	// of pages).
+	NoPlacards bool
 }
 
 // Load reads and validates a whole site source. It returns nil when the
@@ -59,7 +76,7 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 		}
 		cfg.BaseURL = opts.BaseURL
 	}
-	m := &Model{Config: cfg, Source: src, MD: markdown.New()}
+	m := &Model{Config: cfg, Source: src, MD: markdown.New(), Cache: cache.Cache{Dir: opts.CacheDir}, Created: opts.Created, noPlacards: opts.NoPlacards}
 	for _, l := range cfg.Languages {
 		m.Langs = append(m.Langs, l.Code)
 	}

@@ -2,7 +2,9 @@ package site
 
 import (
 	"fmt"
+	"html/template"
 	"os"
+	"time"
 
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/output"
@@ -14,6 +16,14 @@ type BuildOptions struct {
 	Output  string
 	Drafts  bool
 	BaseURL string
+	// CacheDir keeps placards and photo variants between builds.
+	CacheDir string
+	// Created is stamped into placards (from SOURCE_DATE_EPOCH).
+	Created time.Time
+}
+
+func (o BuildOptions) load() LoadOptions {
+	return LoadOptions{Drafts: o.Drafts, BaseURL: o.BaseURL, CacheDir: o.CacheDir, Created: o.Created}
 }
 
 // GuardError is returned when the output folder is refused.
@@ -30,7 +40,7 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 	if info, err := os.Stat(opts.Source); err != nil || !info.IsDir() {
 		return Stats{}, fmt.Errorf("source folder %s not found", opts.Source)
 	}
-	m := Load(os.DirFS(opts.Source), LoadOptions{Drafts: opts.Drafts, BaseURL: opts.BaseURL}, diags)
+	m := Load(os.DirFS(opts.Source), opts.load(), diags)
 	if m == nil || diags.HasErrors() {
 		return Stats{}, ErrContent
 	}
@@ -61,4 +71,44 @@ func Check(source string, opts LoadOptions, diags *diag.List) (Stats, error) {
 		return Stats{}, ErrContent
 	}
 	return m.Render(output.Discard{})
+}
+
+// Placards renders placards into an already built output folder: every
+// placard, or only those whose IDs are given, plus the batch files and the
+// placard list pages. Unknown IDs are an error.
+func Placards(opts BuildOptions, ids []string, diags *diag.List) (int, error) {
+	if err := output.CheckTarget(opts.Output, opts.Source); err != nil {
+		return 0, err
+	}
+	m := Load(os.DirFS(opts.Source), opts.load(), diags)
+	if m == nil || diags.HasErrors() {
+		return 0, ErrContent
+	}
+	var want map[string]bool
+	if len(ids) > 0 {
+		want = map[string]bool{}
+		for _, id := range ids {
+			e, ok := m.Content.ByID[id]
+			if !ok || !HasPlacard(e) {
+				return 0, fmt.Errorf("no site or marker has ID %s", id)
+			}
+			want[id] = true
+		}
+	}
+	if err := os.MkdirAll(opts.Output, 0o755); err != nil {
+		return 0, err
+	}
+	w := output.InPlace{Root: opts.Output}
+	if err := w.WriteFile(output.Marker, []byte("This folder is built by diachido; it is replaced on every build.\n")); err != nil {
+		return 0, err
+	}
+	m.css = ""
+	if css, err := m.Theme.Asset("assets/style.css"); err == nil {
+		m.css = template.CSS(minifyCSS(css))
+	}
+	jobs := m.placardJobs(want)
+	for _, lang := range m.Langs {
+		jobs = append(jobs, m.placardsPageJob(lang))
+	}
+	return len(jobs), m.run(jobs, w)
 }

@@ -113,7 +113,7 @@ func mapFS(files map[string]string) fstest.MapFS {
 func buildMem(t *testing.T, files map[string]string) *output.Memory {
 	t.Helper()
 	var diags diag.List
-	m := Load(mapFS(files), LoadOptions{}, &diags)
+	m := Load(mapFS(files), LoadOptions{NoPlacards: true}, &diags)
 	if m == nil || diags.HasErrors() {
 		t.Fatalf("load failed:\n%s", diags.String())
 	}

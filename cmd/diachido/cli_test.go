@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// repoRoot is the example site: the repository root holds site.yaml and content/.
+const repoRoot = "../.."
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestBuildExampleSite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	code, stdout, stderr := runCLI("build", "-source", repoRoot, "-output", out)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "built ") || !strings.Contains(stdout, "in 2 languages") {
+		t.Errorf("summary line: %q", stdout)
+	}
+	for _, p := range []string{"vi/sites/dinh-phuoc-thien/index.html", "en/sites/dinh-phuoc-thien/index.html", "p/NT-004/index.html", "sitemap.xml"} {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Errorf("missing %s", p)
+		}
+	}
+}
+
+func TestCheckExampleSite(t *testing.T) {
+	code, stdout, stderr := runCLI("check", "-source", repoRoot)
+	if code != 0 || !strings.HasPrefix(stdout, "ok: ") {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+}
+
+func TestExitStatuses(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("baseURL: https://x.vn/\nlanguages:\n  - code: vi\n    title: X\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "content/sites/a"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content/sites/a/index.vi.md"), []byte("---\nid: A-1\ntitle: A\n---\n"), 0o644)
+	out := filepath.Join(t.TempDir(), "out")
+
+	code, _, stderr := runCLI("build", "-source", dir, "-output", out)
+	if code != 1 {
+		t.Errorf("content error: exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		"content/sites/a/index.vi.md:1: missing summary",
+		"content/sites/a/index.vi.md:1: missing location",
+		"nothing was written",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a failed build created the output folder")
+	}
+	if code, _, _ := runCLI("check", "-source", dir); code != 1 {
+		t.Errorf("check with errors: exit %d, want 1", code)
+	}
+	if code, _, _ := runCLI("build", "-nope"); code != 2 {
+		t.Errorf("unknown flag: exit %d, want 2", code)
+	}
+	if code, _, _ := runCLI("frobnicate"); code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+	if code, _, stderr := runCLI("build", "-source", repoRoot, "-output", repoRoot); code != 2 || !strings.Contains(stderr, "refusing") {
+		t.Errorf("output = source: exit %d: %s", code, stderr)
+	}
+	code, _, stderr = runCLI("build", "-h")
+	if code != 0 || !strings.Contains(stderr, "Example:") || !strings.Contains(stderr, "-base-url") {
+		t.Errorf("build -h: exit %d\n%s", code, stderr)
+	}
+}
