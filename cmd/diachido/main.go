@@ -28,6 +28,9 @@ Usage:
 Commands:
   build     build the site into a folder (default: output/)
   check     validate everything a build would, without writing
+  placards  regenerate only the QR placards (PDF) of a built site
+  new       start a new entry: new site|marker|tour|page "<title>"
+  serve     preview the site on 127.0.0.1, rebuilt on every save
   version   print the version
 
 Run "diachido <command> -h" for a command's flags.
@@ -55,6 +58,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdBuild(args[1:], stdout, stderr)
 	case "check":
 		return cmdCheck(args[1:], stdout, stderr)
+	case "placards":
+		return cmdPlacards(args[1:], stdout, stderr)
+	case "new":
+		return cmdNew(args[1:], stdout, stderr)
+	case "serve":
+		return cmdServe(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "diachido", version)
 		return 0

@@ -233,16 +233,16 @@ func layoutDoc(pdf *gofpdf.Fpdf, d Data, p paperSpec, o Options) (*Layout, error
 	if d.Organization != "" || len(d.Logo) > 0 {
 		h := 11 * s
 		top := y - h
-		var logoW float64
+		var logoW, logoH float64
 		if len(d.Logo) > 0 {
 			name, info, err := registerLogo(pdf, d.Logo, d.LogoType)
 			if err != nil {
 				return nil, err
 			}
 			l.logoName = name
-			logoW = h * info.Width() / info.Height()
-			if maxW := c.W / 3; logoW > maxW {
-				logoW = maxW
+			logoW, logoH = h*info.Width()/info.Height(), h
+			if maxW := c.W / 3; logoW > maxW { // a very wide logo: keep its aspect
+				logoW, logoH = maxW, maxW*info.Height()/info.Width()
 			}
 		}
 		gap := 0.0
@@ -260,7 +260,7 @@ func layoutDoc(pdf *gofpdf.Fpdf, d Data, p paperSpec, o Options) (*Layout, error
 		}
 		x := c.X + (c.W-logoW-gap-orgW)/2
 		if logoW > 0 {
-			l.Logo = Rect{x, top, logoW, h}
+			l.Logo = Rect{x, top + (h-logoH)/2, logoW, logoH}
 		}
 		if d.Organization != "" {
 			th := float64(len(org.Lines)) * org.LineHeightMM()

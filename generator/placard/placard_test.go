@@ -670,6 +670,31 @@ func TestVectorQRNoRaster(t *testing.T) {
 	if n := bytes.Count(b, []byte("/Subtype /Image")); n != 3 {
 		t.Errorf("batch has %d image XObjects, want 3 (PNG logo + its alpha mask, once; JPEG logo)", n)
 	}
+	// A very wide logo keeps its aspect ratio.
+	wide := entryNT001()
+	wide.Logo = testLogoJPEG() // 200×80
+	wide.LogoType = "JPG"
+	img := image.NewRGBA(image.Rect(0, 0, 1000, 50))
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, logo := range [][]byte{wide.Logo, buf.Bytes()} {
+		wide.Logo = logo
+		l, err := ComputeLayout(wide, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(logo))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := float64(cfg.Width) / float64(cfg.Height)
+		if got := l.Logo.W / l.Logo.H; math.Abs(got-want) > 0.01 {
+			t.Errorf("logo drawn with aspect %.3f, image has %.3f", got, want)
+		}
+		checkLayout(t, "wide logo", l, 120)
+	}
 	// Logo type sniffed when not given.
 	m3.LogoType = ""
 	if _, err := Render(m3, Options{}); err != nil {
@@ -741,6 +766,7 @@ func TestQRDrawnAsMergedRuns(t *testing.T) {
 }
 
 func TestNFDInputPrintedAsNFC(t *testing.T) {
+	needTool(t, "pdftotext")
 	d := entryNT001()
 	d.Title = norm.NFD.String(d.Title)
 	d.KindLine = norm.NFD.String(d.KindLine)

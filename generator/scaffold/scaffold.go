@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/diachido/diachido/generator/content"
 	"golang.org/x/text/unicode/norm"
@@ -239,6 +240,9 @@ func body(k content.Kind, lang string) string {
 // control characters dropped.
 func CleanTitle(s string) string {
 	s = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError {
+			return -1
+		}
 		if r < 0x20 || r == 0x7f {
 			if r == '\t' || r == '\n' || r == '\r' {
 				return ' '
@@ -313,11 +317,11 @@ func ScanIDs(fsys fs.FS) map[string]string {
 		if msg != "" {
 			continue
 		}
-		front, _, _, ok := content.SplitFrontMatter(src)
+		front, _, bodyLine, ok := content.SplitFrontMatter(src)
 		if !ok {
 			continue
 		}
-		if front == nil {
+		if bodyLine < 0 {
 			// Not closed: the whole rest of the file may be front matter.
 			_, rest, _ := strings.Cut(string(src), "\n")
 			front = []byte(rest)

@@ -2,7 +2,6 @@ package site
 
 import (
 	"fmt"
-	"html/template"
 	"os"
 	"time"
 
@@ -102,9 +101,8 @@ func Placards(opts BuildOptions, ids []string, diags *diag.List) (int, error) {
 	if err := w.WriteFile(output.Marker, []byte("This folder is built by diachido; it is replaced on every build.\n")); err != nil {
 		return 0, err
 	}
-	m.css = ""
-	if css, err := m.Theme.Asset("assets/style.css"); err == nil {
-		m.css = template.CSS(minifyCSS(css))
+	if err := m.loadCSS(); err != nil {
+		return 0, err
 	}
 	jobs := m.placardJobs(want)
 	for _, lang := range m.Langs {
