@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/diachido/diachido/generator/diag"
@@ -48,5 +49,8 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		plural(st.Pages, "page", "pages"), plural(st.Entries, "entry", "entries"),
 		plural(st.Languages, "language", "languages"), plural(st.Placards, "placard PDF", "placard PDFs"),
 		trimSlash(*out), time.Since(start).Round(time.Millisecond))
+	if len(st.NewIDs) > 0 {
+		fmt.Fprintf(stdout, "recorded %s in %s: %s (commit it with the content)\n", plural(len(st.NewIDs), "new ID", "new IDs"), site.LedgerFile, strings.Join(st.NewIDs, ", "))
+	}
 	return 0
 }

@@ -80,3 +80,38 @@ func TestExitStatuses(t *testing.T) {
 		t.Errorf("build -h: exit %d\n%s", code, stderr)
 	}
 }
+
+func TestCheckReportsForToolsAndPullRequests(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("baseURL: https://x.vn/\nlanguages:\n  - code: vi\n    title: X\n  - code: en\n    title: X\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "content/sites/a"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content/sites/a/index.vi.md"), []byte("---\nid: A-1\ntitle: A\nsummary: s\nlocation: {lat: 10, lng: 106}\nupdated: 2020-01-01\nsources: [{title: Sở VHTTDL}]\n---\n"), 0o644)
+
+	// Warnings pass, unless -strict.
+	code, stdout, stderr := runCLI("check", "-source", dir)
+	if code != 0 || !strings.Contains(stdout, "2 warnings") {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{
+		"content/sites/a/index.vi.md:1: warning: not translated into en yet",
+		"content/sites/a/index.vi.md:6: warning: facts last checked on 2020-01-01, more than three years ago",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if code, _, _ := runCLI("check", "-source", dir, "-strict"); code != 1 {
+		t.Errorf("-strict with warnings: exit %d, want 1", code)
+	}
+	code, stdout, _ = runCLI("check", "-source", dir, "-format", "json")
+	if code != 0 || !strings.Contains(stdout, `"file": "content/sites/a/index.vi.md"`) || !strings.Contains(stdout, `"line": 6`) || !strings.Contains(stdout, `"severity": "warning"`) {
+		t.Errorf("json: exit %d\n%s", code, stdout)
+	}
+
+	t.Setenv("GITHUB_ACTIONS", "true")
+	os.WriteFile(filepath.Join(dir, "content/sites/a/index.vi.md"), []byte("---\nid: A-1\ntitle: A\nsummary: s\nlocation: {lat: 100, lng: 106}\n---\n"), 0o644)
+	code, _, stderr = runCLI("check", "-source", dir)
+	if code != 1 || !strings.Contains(stderr, "::error file=content/sites/a/index.vi.md,line=5::latitude 100 is outside -90…90 (are lat and lng swapped?)\n") {
+		t.Errorf("annotations: exit %d\n%s", code, stderr)
+	}
+}

@@ -13,7 +13,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/diachido/diachido/generator/diag"
 )
 
 // version is set at link time (-ldflags "-X main.version=…").
@@ -101,13 +100,6 @@ func parse(fs *flag.FlagSet, args []string) int {
 		return 2
 	}
 	return -1
-}
-
-// report prints diagnostics, one per line, errors and warnings sorted.
-func report(w io.Writer, diags *diag.List) {
-	for _, d := range diags.Items() {
-		fmt.Fprintln(w, d.String())
-	}
 }
 
 func plural(n int, one, many string) string {

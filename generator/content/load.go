@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/diachido/diachido/generator/diag"
@@ -35,6 +36,9 @@ type Options struct {
 	Languages []string
 	// Drafts includes entries marked draft: true.
 	Drafts bool
+	// Now is today, for the "facts not checked for three years" warning;
+	// the zero value means the clock. Warnings never change the output.
+	Now time.Time
 }
 
 func lookup(n *yaml.Node, path ...string) *yaml.Node { return yamlx.Lookup(n, path...) }
@@ -131,6 +135,7 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Collection {
 		return a.Slug < b.Slug
 	})
 	validate(site, opts, diags)
+	advise(fsys, site, opts, diags)
 	return site
 }
 

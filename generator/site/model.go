@@ -36,6 +36,8 @@ type Model struct {
 	// Source is the site source.
 	Source fs.FS
 
+	// Ledger is ids.lock: every ID ever published.
+	Ledger *Ledger
 	// Cache keeps placards and photo variants between builds.
 	Cache cache.Cache
 	// Created is stamped into placard PDFs (SOURCE_DATE_EPOCH or a fixed
@@ -109,6 +111,8 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	}
 	m.checkBodies(diags)
 	m.checkPaths(diags)
+	m.Ledger = loadLedger(src, diags)
+	m.checkLedger(diags)
 	return m
 }
 

@@ -56,6 +56,10 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 		_ = dir.Abort()
 		return st, err
 	}
+	st.NewIDs, err = m.UpdateLedger(opts.Source)
+	if err != nil {
+		return st, fmt.Errorf("the site was built, but %s could not be updated: %w", LedgerFile, err)
+	}
 	return st, nil
 }
 
