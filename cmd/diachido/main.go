@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"strings"
-
 )
 
 // version is set at link time (-ldflags "-X main.version=…").

@@ -36,11 +36,11 @@ func TestFold(t *testing.T) {
 
 func TestSplitFrontMatter(t *testing.T) {
 	for _, tc := range []struct {
-		in         string
-		front      string
-		body       string
-		line       int
-		ok         bool
+		in    string
+		front string
+		body  string
+		line  int
+		ok    bool
 	}{
 		{"---\ntitle: x\n---\nbody\n", "title: x\n", "body\n", 4, true},
 		{"---\n---\n", "", "", 3, true},
