@@ -1,0 +1,73 @@
+package serve
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/diachido/diachido/internal/browsertest"
+)
+
+// TestBrowserReloads checks the injected script in a real browser: a page
+// open in Chromium reloads by itself after a rebuild, shows the error panel
+// over the page when the source breaks, and loses it when the source is
+// fixed. Skips without Chromium (fails under CI=true).
+func TestBrowserReloads(t *testing.T) {
+	b := browsertest.New(t)
+	dir := writeFixture(t)
+	s, ts := start(t, dir, Options{})
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	// poll evaluates expr until it is true. Errors are expected while the
+	// page reloads under the evaluation, so they only mean "not yet".
+	poll := func(what, expr string) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			var ok bool
+			ctx, cancel := context.WithTimeout(b.Ctx, 2*time.Second)
+			err := chromedp.Run(ctx, chromedp.Evaluate(expr, &ok))
+			cancel()
+			if err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not seen within 15 s (last error: %v)", what, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+
+	b.Run(t, browsertest.Phone(), chromedp.Navigate(ts.URL+"/vi/sites/dinh-a/"))
+	poll("page", `document.title.startsWith("Đình A ·")`)
+	// A mark that survives only until the page reloads.
+	b.Run(t, chromedp.Evaluate(`window.__notReloaded = true`, nil))
+
+	edit(t, dir, pageA, "title: Đình A", "title: Đình A mới")
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	poll("reload after a rebuild", `document.title.startsWith("Đình A mới ·") && window.__notReloaded === undefined`)
+
+	edit(t, dir, pageA, "title: Đình A mới\n", "")
+	if err := s.Rebuild(); err == nil {
+		t.Fatal("want errors")
+	}
+	// The panel covers the whole screen, over the last good page.
+	poll("error panel", `(function(){
+		var p = document.getElementById("diachido-errors");
+		if (!p) return false;
+		var r = p.getBoundingClientRect();
+		return r.top === 0 && r.left === 0 && r.width === window.innerWidth && r.height === window.innerHeight &&
+			p.textContent.indexOf("`+pageA+`:1: missing title") >= 0 &&
+			document.title.startsWith("Đình A mới ·");
+	})()`)
+
+	writeFile(t, dir, pageA, fixture[pageA])
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	poll("panel gone after the fix", `!document.getElementById("diachido-errors") && document.title.startsWith("Đình A ·")`)
+}

@@ -1,0 +1,617 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/site"
+)
+
+// fixture is a small site: a published relic site with an English
+// translation, and a draft.
+var fixture = map[string]string{
+	"site.yaml": `baseURL: https://example.org/
+languages:
+  - code: vi
+    name: Tiếng Việt
+    title: Thử nghiệm
+  - code: en
+    name: English
+    title: Test guide
+organization: Đoàn thử
+idPrefix: NT
+`,
+	"content/sites/dinh-a/index.vi.md": `---
+id: NT-001
+title: Đình A
+summary: Một ngôi đình để thử.
+location: {lat: 10.7, lng: 106.8}
+province: Đồng Nai
+category: history
+---
+
+Nội dung đình A.
+`,
+	"content/sites/dinh-a/index.en.md": `---
+title: A communal house
+summary: A communal house to test with.
+---
+
+About house A.
+`,
+	"content/sites/nha-b/index.vi.md": `---
+id: NT-002
+title: Nhà B
+summary: Bản nháp.
+location: {lat: 10.8, lng: 106.9}
+draft: true
+---
+
+Nội dung nhà B.
+`,
+}
+
+const pageA = "content/sites/dinh-a/index.vi.md"
+
+func writeFixture(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range fixture {
+		writeFile(t, dir, name, data)
+	}
+	return dir
+}
+
+func writeFile(t *testing.T, dir, name, data string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// edit rewrites a fixture file with one replacement (which must apply).
+func edit(t *testing.T, dir, name, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s has no %q", name, old)
+	}
+	writeFile(t, dir, name, strings.Replace(string(b), old, new, 1))
+}
+
+// start returns a server for dir, built once, and an HTTP server for it.
+// The cleanups close the event streams before the HTTP server.
+func start(t *testing.T, dir string, opts Options) (*Server, *httptest.Server) {
+	t.Helper()
+	s, err := New(dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	t.Cleanup(s.Close)
+	return s, ts
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+var noRedirect = &http.Client{
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	Timeout:       10 * time.Second,
+}
+
+func get(t *testing.T, ts *httptest.Server, p string) response {
+	t.Helper()
+	resp, err := noRedirect.Get(ts.URL + p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{resp.StatusCode, resp.Header, string(b)}
+}
+
+var titleRe = regexp.MustCompile(`<title>([^<]*)</title>`)
+
+func title(body string) string {
+	if m := titleRe.FindStringSubmatch(body); m != nil {
+		return html.UnescapeString(m[1])
+	}
+	return ""
+}
+
+func TestServesTheBuild(t *testing.T) {
+	t.Parallel()
+	dir := writeFixture(t)
+	s, ts := start(t, dir, Options{BaseURL: "http://127.0.0.1:1313/"})
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+
+	r := get(t, ts, "/vi/sites/dinh-a/")
+	if r.status != 200 || r.header.Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Fatalf("status %d, type %q", r.status, r.header.Get("Content-Type"))
+	}
+	if got := title(r.body); !strings.HasPrefix(got, "Đình A ·") {
+		t.Errorf("title %q, want Đình A", got)
+	}
+	if !strings.Contains(r.body, `new EventSource("/__diachido/events")`) || !strings.Contains(r.body, "</script>\n</body>") {
+		t.Errorf("no reload script before </body>")
+	}
+	if strings.Contains(r.body, "diachido-errors") || strings.Contains(r.body, "BẢN NHÁP") {
+		t.Errorf("a good published page shows the error panel or the draft banner")
+	}
+	if !strings.Contains(r.body, `href="http://127.0.0.1:1313/vi/sites/dinh-a/"`) {
+		t.Errorf("pages are not built for the preview's address (canonical link)")
+	}
+	if r := get(t, ts, "/en/sites/dinh-a/index.html"); r.status != 200 || !strings.HasPrefix(title(r.body), "A communal house") {
+		t.Errorf("index.html: %d %q", r.status, title(r.body))
+	}
+	if r := get(t, ts, "/"); r.status != 200 || !strings.Contains(r.body, "EventSource") {
+		t.Errorf("root: %d", r.status)
+	}
+
+	types := map[string]string{
+		"/entries.geojson": "application/geo+json",
+		"/sitemap.xml":     "application/xml; charset=utf-8",
+		"/robots.txt":      "text/plain; charset=utf-8",
+		"/favicon.svg":     "image/svg+xml",
+	}
+	for p, want := range types {
+		r := get(t, ts, p)
+		if r.status != 200 || r.header.Get("Content-Type") != want {
+			t.Errorf("%s: %d %q, want 200 %q", p, r.status, r.header.Get("Content-Type"), want)
+		}
+		if strings.Contains(r.body, "EventSource") {
+			t.Errorf("%s: script injected into a non-HTML file", p)
+		}
+	}
+
+	r = get(t, ts, "/vi/sites/khong-co/")
+	if r.status != 404 || !strings.Contains(r.body, "EventSource") || !strings.Contains(r.body, "layout-404") {
+		t.Errorf("missing page: %d, want the theme's 404.html with status 404:\n%.300s", r.status, r.body)
+	}
+	if r := get(t, ts, "/vi/sites/dinh-a"); r.status != 301 || r.header.Get("Location") != "/vi/sites/dinh-a/" {
+		t.Errorf("folder without slash: %d %q", r.status, r.header.Get("Location"))
+	}
+	if r := get(t, ts, "/../../etc/passwd"); r.status != 404 {
+		t.Errorf("path outside: %d", r.status)
+	}
+	resp, err := http.Post(ts.URL+"/vi/", "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", resp.StatusCode)
+	}
+}
+
+func TestRebuildShowsTheChange(t *testing.T) {
+	t.Parallel()
+	dir := writeFixture(t)
+	s, ts := start(t, dir, Options{})
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, dir, pageA, "title: Đình A", "title: Đình A đã sửa")
+	if got := title(get(t, ts, "/vi/sites/dinh-a/").body); !strings.HasPrefix(got, "Đình A ·") {
+		t.Errorf("changed before the rebuild: %q", got)
+	}
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	if got := title(get(t, ts, "/vi/sites/dinh-a/").body); !strings.HasPrefix(got, "Đình A đã sửa ·") {
+		t.Errorf("after the rebuild: %q", got)
+	}
+	// A new entry appears, a removed one goes.
+	writeFile(t, dir, "content/sites/dinh-c/index.vi.md", "---\nid: NT-003\ntitle: Đình C\nsummary: Mới.\nlocation: {lat: 10.9, lng: 106.7}\n---\nC.\n")
+	if err := os.RemoveAll(filepath.Join(dir, "content", "sites", "nha-b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, ts, "/vi/sites/dinh-c/"); r.status != 200 {
+		t.Errorf("new entry: %d", r.status)
+	}
+	if r := get(t, ts, "/vi/sites/nha-b/"); r.status != 404 {
+		t.Errorf("removed entry: %d", r.status)
+	}
+}
+
+// loadErrors is what `check` says about dir, to compare the panel with.
+func loadErrors(t *testing.T, dir string) []diag.Diagnostic {
+	t.Helper()
+	var diags diag.List
+	site.Load(os.DirFS(dir), site.LoadOptions{Drafts: true}, &diags)
+	return diags.Errors()
+}
+
+func TestErrorPanel(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		old, new string
+		want     string // the exact diagnostic; "" = whatever check says, at a line
+	}{
+		{"title removed", "title: Đình A\n", "", pageA + ":1: missing title"},
+		{"HTML in a value is escaped", "category: history", `category: "<b>x</b>"`,
+			pageA + `:7: category "<b>x</b>" is not one of history, architecture-art, archaeology, scenic`},
+		{"malformed YAML", "location: {lat: 10.7, lng: 106.8}", "location: {lat: 10.7, lng: 106.8", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := writeFixture(t)
+			s, ts := start(t, dir, Options{})
+			if err := s.Rebuild(); err != nil {
+				t.Fatal(err)
+			}
+			edit(t, dir, pageA, tt.old, tt.new)
+			err := s.Rebuild()
+			if err == nil {
+				t.Fatal("Rebuild of a broken source returned nil")
+			}
+			// The panel says exactly what check says.
+			errs := loadErrors(t, dir)
+			all := make([]string, len(errs))
+			for i, d := range errs {
+				all[i] = d.String()
+			}
+			want := tt.want
+			if want == "" {
+				for _, d := range errs {
+					if d.Pos.File == pageA && d.Pos.Line >= 2 {
+						want = d.String()
+					}
+				}
+				if want == "" {
+					t.Fatalf("check says %q, want an error in %s at a line", all, pageA)
+				}
+			}
+			if err.Error() != strings.Join(all, "\n") || !strings.Contains(err.Error(), want) {
+				t.Errorf("Rebuild error %q, want %q", err, want)
+			}
+			for _, p := range []string{"/vi/sites/dinh-a/", "/en/", "/vi/sites/nha-b/"} {
+				r := get(t, ts, p)
+				if r.status != 200 {
+					t.Errorf("%s: status %d, want 200", p, r.status)
+				}
+				if !strings.Contains(r.body, `id="diachido-errors"`) || !strings.Contains(r.body, "position:fixed") {
+					t.Errorf("%s: no error panel", p)
+				}
+				for _, line := range append(all, want) {
+					if !strings.Contains(r.body, html.EscapeString(line)+"\n") {
+						t.Errorf("%s: panel lacks %q", p, html.EscapeString(line))
+					}
+				}
+				if strings.Contains(r.body, "<b>x</b>") {
+					t.Errorf("%s: editor text reached the page unescaped", p)
+				}
+			}
+			// The last good build is still underneath.
+			if got := title(get(t, ts, "/vi/sites/dinh-a/").body); !strings.HasPrefix(got, "Đình A ·") {
+				t.Errorf("the last good build is gone: title %q", got)
+			}
+			// Non-HTML files are served as they were.
+			if r := get(t, ts, "/entries.geojson"); r.status != 200 || strings.Contains(r.body, "diachido-errors") {
+				t.Errorf("geojson during errors: %d", r.status)
+			}
+
+			writeFile(t, dir, pageA, fixture[pageA])
+			if err := s.Rebuild(); err != nil {
+				t.Fatalf("fixed source: %v", err)
+			}
+			if r := get(t, ts, "/vi/sites/dinh-a/"); strings.Contains(r.body, "diachido-errors") {
+				t.Errorf("panel still shown after the fix")
+			}
+		})
+	}
+}
+
+func TestErrorsBeforeAnyGoodBuild(t *testing.T) {
+	t.Parallel()
+	dir := writeFixture(t)
+	edit(t, dir, pageA, "title: Đình A\n", "")
+	s, ts := start(t, dir, Options{})
+	if r := get(t, ts, "/"); r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, "EventSource") {
+		t.Errorf("before the first build: %d", r.status)
+	}
+	if err := s.Rebuild(); err == nil {
+		t.Fatal("want errors")
+	}
+	for _, p := range []string{"/", "/vi/sites/dinh-a/"} {
+		r := get(t, ts, p)
+		if r.status != 200 || !strings.Contains(r.body, html.EscapeString(pageA+":1: missing title")) || !strings.Contains(r.body, "EventSource") {
+			t.Errorf("%s: %d, want the panel alone:\n%s", p, r.status, r.body)
+		}
+	}
+	if r := get(t, ts, "/favicon.svg"); r.status != 404 {
+		t.Errorf("file before any build: %d", r.status)
+	}
+	edit(t, dir, pageA, "summary:", "title: Đình A\nsummary:")
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, ts, "/vi/sites/dinh-a/"); strings.Contains(r.body, "diachido-errors") || !strings.HasPrefix(title(r.body), "Đình A ·") {
+		t.Errorf("after the fix: %q", title(r.body))
+	}
+}
+
+func TestDraftBanner(t *testing.T) {
+	t.Parallel()
+	dir := writeFixture(t)
+	s, ts := start(t, dir, Options{})
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	for p, draft := range map[string]bool{
+		"/vi/sites/nha-b/":           true,
+		"/en/sites/nha-b/":           true, // untranslated: shows the default text
+		"/vi/sites/nha-b/index.html": true,
+		"/p/NT-002/":                 true,
+		"/vi/sites/dinh-a/":          false,
+		"/p/NT-001/":                 false,
+		"/vi/":                       false,
+		"/vi/sites/":                 false,
+	} {
+		r := get(t, ts, p)
+		if r.status != 200 {
+			t.Errorf("%s: status %d", p, r.status)
+		}
+		if got := strings.Contains(r.body, "BẢN NHÁP / DRAFT"); got != draft {
+			t.Errorf("%s: banner %v, want %v", p, got, draft)
+		}
+	}
+	// Drafts are built (the published build would leave them out) and the
+	// theme's own output is unchanged apart from what serve adds.
+	if r := get(t, ts, "/vi/sites/nha-b/"); !strings.HasPrefix(title(r.body), "Nhà B ·") {
+		t.Errorf("draft title %q", title(r.body))
+	}
+	// Publishing the draft removes the banner.
+	edit(t, dir, "content/sites/nha-b/index.vi.md", "draft: true\n", "")
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, ts, "/vi/sites/nha-b/"); strings.Contains(r.body, "BẢN NHÁP") {
+		t.Error("banner still shown after draft: true was removed")
+	}
+}
+
+var versionRe = regexp.MustCompile(`var v="([^"]+)"`)
+
+// events opens the event stream and returns its data lines, one per event.
+func events(t *testing.T, base string) (<-chan string, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/__diachido/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream; charset=utf-8" {
+		t.Errorf("events: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	ch := make(chan string, 16)
+	go func() {
+		defer close(ch)
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if d, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				ch <- d
+			}
+		}
+	}()
+	return ch, cancel
+}
+
+func next(t *testing.T, ch <-chan string) string {
+	t.Helper()
+	select {
+	case d, ok := <-ch:
+		if !ok {
+			t.Fatal("event stream ended")
+		}
+		return d
+	case <-time.After(5 * time.Second):
+		t.Fatal("no event within 5 s")
+	}
+	return ""
+}
+
+func TestEventsAfterRebuild(t *testing.T) {
+	t.Parallel()
+	dir := writeFixture(t)
+	s, ts := start(t, dir, Options{})
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	page := versionRe.FindStringSubmatch(get(t, ts, "/vi/").body)
+	if page == nil {
+		t.Fatal("no version in the page script")
+	}
+	ch, cancel := events(t, ts.URL)
+	defer cancel()
+	if v := next(t, ch); v != page[1] {
+		t.Errorf("first event %q, want the served build %q", v, page[1])
+	}
+
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	v2 := next(t, ch)
+	if v2 == page[1] {
+		t.Errorf("no new version after a rebuild")
+	}
+	if got := versionRe.FindStringSubmatch(get(t, ts, "/vi/").body)[1]; got != v2 {
+		t.Errorf("page version %q, event %q", got, v2)
+	}
+
+	// A new error state is an event too.
+	edit(t, dir, pageA, "title: Đình A\n", "")
+	if err := s.Rebuild(); err == nil {
+		t.Fatal("want errors")
+	}
+	if v3 := next(t, ch); v3 == v2 {
+		t.Errorf("no new version after a failed rebuild")
+	}
+
+	// Close ends the stream so that the HTTP server can shut down.
+	s.Close()
+	select {
+	case _, ok := <-ch:
+		if ok {
+			t.Error("event after Close")
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("stream still open 5 s after Close")
+	}
+}
+
+func TestWatchRebuildsOnSave(t *testing.T) {
+	t.Parallel()
+	dir := writeFixture(t)
+	var log lockedBuffer
+	s, ts := start(t, dir, Options{Interval: 20 * time.Millisecond, Log: &log})
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Watch(ctx) }()
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Error("Watch did not return after cancel")
+		}
+	}()
+
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not seen within 5 s; log:\n%s", what, log.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	edit(t, dir, pageA, "title: Đình A", "title: Đình A (lưu lần 2)")
+	waitFor("edited title", func() bool {
+		return strings.HasPrefix(title(get(t, ts, "/vi/sites/dinh-a/").body), "Đình A (lưu lần 2) ·")
+	})
+	edit(t, dir, "site.yaml", "idPrefix: NT\n", "idPrefix: NT\nfoo: bar\n")
+	waitFor("site.yaml error", func() bool {
+		return strings.Contains(get(t, ts, "/vi/").body, html.EscapeString(`site.yaml:11: unknown field "foo" (check its spelling)`))
+	})
+	edit(t, dir, "site.yaml", "foo: bar\n", "")
+	writeFile(t, dir, "i18n/vi.yaml", "not_found_title: Không có trang này đâu\n")
+	waitFor("new i18n file", func() bool {
+		r := get(t, ts, "/khong-co/")
+		return r.status == 404 && strings.Contains(r.body, "Không có trang này đâu") && !strings.Contains(r.body, "diachido-errors")
+	})
+	if !strings.Contains(log.String(), "error") || !strings.Contains(log.String(), "built") {
+		t.Errorf("log lacks the rebuild lines:\n%s", log.String())
+	}
+}
+
+func TestInject(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"<p>x</p></body></html>":            "<p>x</p>X</body></html>",
+		"<p>x</p></BODY></html>":            "<p>x</p>X</BODY></html>",
+		"<p></body>x</p></body>":            "<p></body>x</p>X</body>",
+		"<p>no body</p>":                    "<p>no body</p>X",
+		"":                                  "X",
+		"İİİ</body>":                        "İİİX</body>",
+		"</bodyx></body >":                  "</bodyx></body >X",
+		"<script>'</body>'</script></body>": "<script>'</body>'</script>X</body>",
+	} {
+		if got := string(inject([]byte(in), "X")); got != want {
+			t.Errorf("inject(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNewRefusesMissingSource(t *testing.T) {
+	t.Parallel()
+	if _, err := New(filepath.Join(t.TempDir(), "nope"), Options{}); err == nil {
+		t.Error("New of a missing folder: no error")
+	}
+	if _, err := New(t.TempDir(), Options{BaseURL: "127.0.0.1:1313"}); err == nil {
+		t.Error("New with a relative base URL: no error")
+	}
+}
+
+// lockedBuffer is a log the watcher goroutine writes while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestBasePath(t *testing.T) {
+	t.Parallel()
+	dir := writeFixture(t)
+	s, ts := start(t, dir, Options{BaseURL: "http://127.0.0.1:1313/guide/"})
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	r := get(t, ts, "/guide/vi/sites/dinh-a/")
+	if r.status != 200 || !strings.Contains(r.body, `EventSource("/guide/__diachido/events")`) || !strings.Contains(r.body, `href="/guide/vi/"`) {
+		t.Errorf("page under the base path: %d", r.status)
+	}
+	if r := get(t, ts, "/guide"); r.status != http.StatusFound || r.header.Get("Location") != "/guide/" {
+		t.Errorf("/guide: %d %q", r.status, r.header.Get("Location"))
+	}
+	if r := get(t, ts, "/vi/"); r.status != 404 {
+		t.Errorf("outside the base path: %d", r.status)
+	}
+	ch, cancel := events(t, ts.URL+"/guide")
+	defer cancel()
+	if v := next(t, ch); v == "" {
+		t.Error("no event under the base path")
+	}
+}
