@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"path"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/media"
 	"golang.org/x/text/language"
 )
 
@@ -34,7 +36,7 @@ var (
 	photoExts   = []string{".jpg", ".jpeg", ".png", ".webp", ".gif"}
 	audioExts   = []string{".mp3"}
 	videoExts   = []string{".mp4"}
-	aliasBadRe  = regexp.MustCompile(`[\s?#\\]|\.\.`)
+	aliasBadRe  = regexp.MustCompile(`(?i)[\s?#\\]|\.\.|%2e|%2f|%5c`) // %2e%2e is ".." to a web server
 	updatedForm = "2006-01-02"
 )
 
@@ -174,11 +176,11 @@ func (c *checker) check() {
 	if c.own("videos") {
 		for i, v := range f.Videos {
 			line := lineOr(c.d.Line("videos", strconv.Itoa(i), "url"), c.d.Line("videos", strconv.Itoa(i)))
-			if v.URL == "" {
+			if strings.TrimSpace(v.URL) == "" {
 				c.errf(line, "video needs url: a YouTube, Facebook or Vimeo link, or an .mp4 file in the folder")
-			} else if strings.Contains(v.URL, "://") {
-				c.checkWebURL(line, "video url", v.URL)
-			} else {
+			} else if p, err := media.ParseVideo(v.URL); err != nil {
+				c.errf(line, "video url: %v", err)
+			} else if p.Provider == media.File {
 				c.checkFile(line, "video", v.URL, videoExts)
 			}
 		}
@@ -243,6 +245,11 @@ func (c *checker) checkLocation(required bool) {
 		return
 	}
 	lat, lng := *loc.Lat, *loc.Lng
+	// YAML reads .nan as a number that no range check catches.
+	if math.IsNaN(lat) || math.IsNaN(lng) {
+		c.errf(line, "location needs real numbers for lat and lng, e.g. {lat: 10.7251, lng: 106.8823}")
+		return
+	}
 	if lat < -90 || lat > 90 {
 		c.errf(lineOr(c.d.Line("location", "lat"), line), "latitude %v is outside -90…90 (are lat and lng swapped?)", lat)
 	}

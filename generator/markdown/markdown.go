@@ -54,6 +54,7 @@ func New() *Renderer {
 	exts := goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify)
 	md := goldmark.New(
 		exts,
+		goldmark.WithExtensions(Video),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(&transformer{}, 100)),
@@ -174,14 +175,16 @@ func LocalFile(dest string) (string, bool) {
 		return "", false
 	}
 	p, _, _ := strings.Cut(dest, "#")
-	if strings.ContainsAny(p, "?\\") || strings.Contains(p, "..") {
+	if strings.Contains(p, "?") {
 		return "", false
 	}
+	// Check after unescaping: "%2e%2e/" and "%2F" must not climb out of
+	// the folder either.
 	if u, err := url.PathUnescape(p); err == nil {
 		p = u
 	}
 	p = strings.TrimPrefix(p, "./")
-	if p == "" || strings.HasSuffix(p, "/") {
+	if p == "" || strings.HasSuffix(p, "/") || strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") || strings.Contains(p, "..") {
 		return "", false
 	}
 	return p, true
