@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/diachido
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: build binary test check vet fmt lint clean
+.PHONY: build binary test check vet fmt lint clean fuzz bench
 
 # Build the example site (site.yaml + content/ at the repository root) into output/.
 build: binary
@@ -17,6 +17,27 @@ binary:
 test:
 	$(GO) test -race -count=1 ./...
 
+# Each fuzz target in turn for FUZZTIME (go test's -fuzz runs one target per
+# package at a time). `make test` runs the same targets over their seed
+# corpora (testdata/fuzz/<Name>/) as ordinary tests; a crasher found here is
+# written there and becomes a seed: fix the bug and commit the file.
+FUZZTIME ?= 30s
+FUZZ_TARGETS := \
+	./generator/content:FuzzSplitFrontMatter \
+	./generator/content:FuzzSlugify \
+	./generator/content:FuzzLocation \
+	./generator/yamlx:FuzzDecodeFront \
+	./generator/markdown:FuzzRender \
+	./generator/markdown:FuzzIDLinks \
+	./generator/media:FuzzParseVideo
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$name in $$pkg for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
+
 # Validate the example site without writing.
 check: binary
 	./$(BIN) check -source .
@@ -29,6 +50,13 @@ fmt:
 
 lint: vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# diachido against Hugo on ../shared/bench's synthetic corpus (1,000 and
+# 10,000 entries): wall time, pages per second, peak memory, ratios; then
+# 10,000 placards cold and cached. Needs hugo and GNU time (Debian packages).
+bench:
+	scripts/bench.sh
+	$(GO) test -run XXX -bench . -benchmem ./generator/...
 
 clean:
 	rm -rf bin output .cache

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -20,6 +22,8 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("output", "output", "folder to build into (made by diachido, replaced whole)")
 	drafts := fs.Bool("drafts", false, "include entries marked draft: true")
 	baseURL := fs.String("base-url", "", "publish at this address instead of site.yaml's baseURL")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file (for performance work)")
+	noPlacards := fs.Bool("no-placards", false, "skip placard PDFs (a faster HTML-only build)")
 	cacheDir := fs.String("cache-dir", "auto", `folder kept between builds for placards and photos ("off" to disable)`)
 	if code := parse(fs, args); code >= 0 {
 		return code
@@ -29,9 +33,22 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "diachido build: %v\n", err)
 		return 2
 	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "diachido build: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "diachido build: %v\n", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start := time.Now()
 	var diags diag.List
-	st, err := site.Build(site.BuildOptions{Source: *source, Output: *out, Drafts: *drafts, BaseURL: *baseURL, CacheDir: cacheFlag(*cacheDir, *source), Created: created}, &diags)
+	st, err := site.Build(site.BuildOptions{Source: *source, Output: *out, Drafts: *drafts, BaseURL: *baseURL, CacheDir: cacheFlag(*cacheDir, *source), Created: created, NoPlacards: *noPlacards}, &diags)
 	report(stderr, &diags)
 	var guard *output.GuardError
 	switch {
@@ -45,12 +62,22 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "diachido build: %v; %s is unchanged\n", err, *out)
 		return 1
 	}
+	if st.UpToDate {
+		fmt.Fprintf(stdout, "%s/ is up to date: nothing changed since the last build (%s)\n", trimSlash(*out), time.Since(start).Round(time.Millisecond))
+		return 0
+	}
 	fmt.Fprintf(stdout, "built %s (%s) in %s and %s into %s/ in %s\n",
 		plural(st.Pages, "page", "pages"), plural(st.Entries, "entry", "entries"),
 		plural(st.Languages, "language", "languages"), plural(st.Placards, "placard PDF", "placard PDFs"),
 		trimSlash(*out), time.Since(start).Round(time.Millisecond))
 	if len(st.NewIDs) > 0 {
-		fmt.Fprintf(stdout, "recorded %s in %s: %s (commit it with the content)\n", plural(len(st.NewIDs), "new ID", "new IDs"), site.LedgerFile, strings.Join(st.NewIDs, ", "))
+		ids := st.NewIDs
+		more := ""
+		if len(ids) > 10 {
+			more = fmt.Sprintf(" and %d more", len(ids)-10)
+			ids = ids[:10]
+		}
+		fmt.Fprintf(stdout, "recorded %s in %s: %s%s (commit it with the content)\n", plural(len(st.NewIDs), "new ID", "new IDs"), site.LedgerFile, strings.Join(ids, ", "), more)
 	}
 	return 0
 }

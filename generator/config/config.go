@@ -5,12 +5,14 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"net/url"
 	"path"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/yamlx"
@@ -54,6 +56,12 @@ type Language struct {
 type Map struct {
 	Tiles       string `yaml:"tiles"`
 	Attribution string `yaml:"attribution"`
+	// Library is the folder pages load Leaflet from, when not from the
+	// pinned unpkg.com addresses: a path on the site's host such as
+	// /vendor/leaflet/ or an https URL, holding leaflet.js, leaflet.css,
+	// leaflet.markercluster.js and MarkerCluster.css of the same versions
+	// (the pages check them against the same integrity hashes).
+	Library string `yaml:"library"`
 }
 
 // Placards configures printed placards.
@@ -107,6 +115,10 @@ var (
 // It returns nil when the file cannot be used at all; problems go to diags.
 func Load(fsys fs.FS, diags *diag.List) *Site {
 	pos := func(line int) diag.Position { return diag.Position{File: FileName, Line: line} }
+	if link := SymlinkOn(fsys, FileName); link != "" {
+		diags.Errorf(pos(0), "symbolic links are not allowed: %s must be a real file in the site source", FileName)
+		return nil
+	}
 	src, err := fs.ReadFile(fsys, FileName)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -114,6 +126,18 @@ func Load(fsys fs.FS, diags *diag.List) *Site {
 		} else {
 			diags.Errorf(pos(0), "cannot read: %v", err)
 		}
+		return nil
+	}
+	if !utf8.Valid(src) {
+		bad := 0
+		for bad < len(src) {
+			r, n := utf8.DecodeRune(src[bad:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			bad += n
+		}
+		diags.Errorf(pos(1+bytes.Count(src[:bad], []byte("\n"))), "text is not UTF-8: save the file as UTF-8")
 		return nil
 	}
 	src = norm.NFC.Bytes(stripBOM(src))
@@ -127,6 +151,11 @@ func Load(fsys fs.FS, diags *diag.List) *Site {
 	}
 	s.node = node
 	s.validate(diags)
+	if s.Logo != "" && fs.ValidPath(s.Logo) {
+		if link := SymlinkOn(fsys, s.Logo); link != "" {
+			diags.Errorf(pos(s.Line("logo")), "logo %q: %s is a symbolic link; copy the image into the site source instead", s.Logo, link)
+		}
+	}
 	if len(problems) > 0 || len(s.Languages) == 0 {
 		return nil
 	}
@@ -197,6 +226,14 @@ func (s *Site) validate(diags *diag.List) {
 			errf(s.Line("map", "tiles"), "map attribution is required with custom tiles: tile providers require it to be visible")
 		}
 	}
+	if lib := s.Map.Library; lib != "" {
+		u, err := url.Parse(lib)
+		if err != nil || u.RawQuery != "" || u.Fragment != "" || !(u.Scheme == "https" && u.Host != "" || u.Scheme == "" && u.Host == "" && strings.HasPrefix(lib, "/")) {
+			errf(s.Line("map", "library"), "map library %q must be a folder on this host such as /vendor/leaflet/ or an https address", lib)
+		} else if !strings.HasSuffix(lib, "/") {
+			s.Map.Library += "/"
+		}
+	}
 	if len(s.Placards.Paper) == 0 {
 		s.Placards.Paper = []string{"A4"}
 	}
@@ -212,6 +249,26 @@ func (s *Site) validate(diags *diag.List) {
 			errf(s.Line("retired", id), "retired ID %s needs replacedBy (an ID) or a notice", id)
 		}
 	}
+}
+
+// SymlinkOn returns the first part of the slash path name (a folder on
+// the way or the file itself) that is a symbolic link in fsys, or "".
+// A site source must not read files outside itself: os.DirFS follows links
+// wherever they point. File systems without links (embedded themes, tests)
+// never have one.
+func SymlinkOn(fsys fs.FS, name string) string {
+	parts := strings.Split(name, "/")
+	for i := range parts {
+		p := strings.Join(parts[:i+1], "/")
+		info, err := fs.Lstat(fsys, p)
+		if err != nil {
+			return ""
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			return p
+		}
+	}
+	return ""
 }
 
 func stripBOM(b []byte) []byte {

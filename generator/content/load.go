@@ -27,6 +27,12 @@ const Dir = "content"
 // pasted 50 MB file must be refused, not loaded into memory several times.
 const MaxFileSize = 2 << 20
 
+// MaxBodyDepth bounds how deeply lists and quotes nest in a body (see
+// BodyDepth). Real text nests two or three levels; Markdown parsing time
+// grows with the square of the depth or worse, so a body nested thousands
+// of levels deep (100,000 ">" on one line is 100 kB) would take minutes.
+const MaxBodyDepth = 50
+
 // SlugRe is the form of an entry folder's name, fixed by the contract.
 var SlugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
@@ -158,6 +164,12 @@ type file struct {
 // symbolic links: content must not reach outside the site source.
 func walk(fsys fs.FS, opts Options, diags *diag.List) []file {
 	var out []file
+	// os.DirFS follows a link named content to wherever it points; the
+	// walk below sees only the links inside.
+	if info, err := fs.Lstat(fsys, Dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		diags.Errorf(pos(Dir, 0), "symbolic links are not allowed: content/ must be a real folder inside the site source")
+		return nil
+	}
 	top, err := fs.ReadDir(fsys, Dir)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -169,6 +181,10 @@ func walk(fsys fs.FS, opts Options, diags *diag.List) []file {
 	}
 	for _, kd := range top {
 		kpath := Dir + "/" + kd.Name()
+		if kd.Type()&fs.ModeSymlink != 0 {
+			diags.Errorf(pos(kpath, 0), "symbolic links are not allowed in content/: copy the folder into the site source instead")
+			continue
+		}
 		if !kd.IsDir() {
 			if kd.Name() != ".gitkeep" && !strings.HasPrefix(kd.Name(), ".") {
 				diags.Errorf(pos(kpath, 0), "unexpected file: content/ holds only the folders sites, markers, tours and pages")
@@ -288,7 +304,7 @@ func parseFile(fsys fs.FS, p, lang string, diags *diag.List) (doc *Doc, brokenID
 		return nil, ""
 	}
 	if info.Size() > MaxFileSize {
-		diags.Errorf(pos(p, 0), "file is %d MB; an entry's text must be under %d MB (move long documents to a PDF in the folder)", info.Size()>>20, MaxFileSize>>20)
+		diags.Errorf(pos(p, 1), "file is %.3g MB; an entry's text must be under %d MB (move long documents to a PDF in the folder)", float64(info.Size())/(1<<20), MaxFileSize>>20)
 		return nil, ""
 	}
 	raw, err := fs.ReadFile(fsys, p)
@@ -311,6 +327,12 @@ func parseFile(fsys fs.FS, p, lang string, diags *diag.List) (doc *Doc, brokenID
 		return nil, guessID(src)
 	}
 	d := &Doc{Lang: lang, File: p, Body: body, BodyLine: bodyLine, lineOffset: 1}
+	if depth, at := BodyDepth(body); depth > MaxBodyDepth {
+		diags.Errorf(pos(p, bodyLine+at-1), "lists or quotes are nested %d levels deep here; keep them under %d levels (a paste may have put many > or - at the start of lines)", depth, MaxBodyDepth)
+		// The file is refused; later checks parse the body, and Markdown
+		// parsing takes time that grows faster than the depth.
+		d.Body = nil
+	}
 	node, problems := yamlx.Decode(front, &d.Front, 1)
 	for _, pr := range problems {
 		diags.Errorf(pos(p, pr.Line), "%s", pr.Message)
@@ -343,6 +365,10 @@ func guessID(src []byte) string {
 // or macOS often arrives decomposed). On failure it returns the line of the
 // problem and a message.
 func Normalize(raw []byte) (out []byte, line int, msg string) {
+	// Notepad and Word save "Unicode" as UTF-16: say so, not "NUL byte".
+	if bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF}) {
+		return nil, 1, "text is UTF-16, not UTF-8: save the file as UTF-8 (in Word: Save As, Plain Text, Unicode UTF-8)"
+	}
 	if bytes.IndexByte(raw, 0) >= 0 {
 		return nil, 1 + bytes.Count(raw[:bytes.IndexByte(raw, 0)], []byte("\n")), "this is not a text file (it contains a NUL byte): save it as UTF-8 text"
 	}
@@ -436,3 +462,69 @@ func overlay(f *Front, d *Doc) {
 
 // String helps debugging and test failure messages.
 func (d *Doc) String() string { return fmt.Sprintf("%s (%s)", d.File, d.Lang) }
+
+// BodyDepth estimates how deeply the Markdown body nests its containers:
+// on each line, the list markers and ">" it opens one after another, plus a
+// level for every four columns of indentation before them (nested list
+// items are indented). It returns the deepest line's depth and its 1-based
+// line in the body. It reads each byte once.
+func BodyDepth(body []byte) (depth, line int) {
+	n := 1
+	for len(body) > 0 {
+		l := body
+		if i := bytes.IndexByte(body, '\n'); i >= 0 {
+			l, body = body[:i], body[i+1:]
+		} else {
+			body = nil
+		}
+		if d := lineDepth(l); d > depth {
+			depth, line = d, n
+		}
+		n++
+	}
+	return depth, line
+}
+
+func lineDepth(l []byte) int {
+	j, col := 0, 0
+	for j < len(l) && (l[j] == ' ' || l[j] == '\t') {
+		if l[j] == '\t' {
+			col += 4 - col%4
+		} else {
+			col++
+		}
+		j++
+	}
+	if j == len(l) {
+		return 0 // a blank line opens nothing
+	}
+	d := col / 4
+	blank := func(k int) bool { return k >= len(l) || l[k] == ' ' || l[k] == '\t' }
+	for j < len(l) {
+		switch c := l[j]; {
+		case c == ' ' || c == '\t':
+			j++
+			continue
+		case c == '>':
+			d++
+			j++
+			continue
+		case (c == '-' || c == '*' || c == '+') && blank(j+1):
+			d++
+			j++
+			continue
+		case c >= '0' && c <= '9':
+			k := j
+			for k < len(l) && k-j < 9 && l[k] >= '0' && l[k] <= '9' {
+				k++
+			}
+			if k < len(l) && (l[k] == '.' || l[k] == ')') && blank(k+1) {
+				d++
+				j = k + 1
+				continue
+			}
+		}
+		break
+	}
+	return d
+}

@@ -9,6 +9,7 @@ package content
 
 import (
 	"sort"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -185,15 +186,19 @@ type Collection struct {
 	// Broken holds the IDs of files that could not be read (their error is
 	// already reported), so that links to them add no follow-up errors.
 	Broken map[string]string
+
+	kindsOnce sync.Once
+	byKind    map[Kind][]*Entry
 }
 
-// OfKind returns the entries of one kind, in slug order.
+// OfKind returns the entries of one kind, in slug order. The slice is
+// shared: callers must not modify it.
 func (s *Collection) OfKind(k Kind) []*Entry {
-	var out []*Entry
-	for _, e := range s.Entries {
-		if e.Kind == k {
-			out = append(out, e)
+	s.kindsOnce.Do(func() {
+		s.byKind = map[Kind][]*Entry{}
+		for _, e := range s.Entries {
+			s.byKind[e.Kind] = append(s.byKind[e.Kind], e)
 		}
-	}
-	return out
+	})
+	return s.byKind[k]
 }

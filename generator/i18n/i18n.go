@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/diachido/diachido/generator/config"
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/yamlx"
 	"golang.org/x/text/unicode/norm"
@@ -45,11 +46,15 @@ func Load(sources []Source, langs []string, diags *diag.List) *Catalog {
 		}
 		for _, l := range langs {
 			name := "i18n/" + l + ".yaml"
+			file := src.Prefix + name
+			if link := config.SymlinkOn(src.FS, name); link != "" {
+				diags.Errorf(diag.Position{File: file}, "symbolic links are not allowed: %s%s is one; copy the file into the site source instead", src.Prefix, link)
+				continue
+			}
 			b, err := fs.ReadFile(src.FS, name)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
-			file := src.Prefix + name
 			if err != nil {
 				diags.Errorf(diag.Position{File: file}, "cannot read: %v", err)
 				continue

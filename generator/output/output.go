@@ -34,6 +34,9 @@ type Writer interface {
 // build never empties a folder it did not make.
 const Marker = ".diachido-output"
 
+// MarkerText opens the marker file.
+const MarkerText = "This folder is built by diachido; it is replaced on every build.\n"
+
 func checkName(name string) error {
 	if !fs.ValidPath(name) || name == "." {
 		return fmt.Errorf("invalid output path %q", name)
@@ -202,7 +205,7 @@ func NewDir(target string) (*Dir, error) {
 		return nil, err
 	}
 	d := &Dir{target: abs, tmp: tmp, dirs: map[string]bool{}}
-	if err := d.WriteFile(Marker, []byte("This folder is built by diachido; it is replaced on every build.\n")); err != nil {
+	if err := d.WriteFile(Marker, []byte(MarkerText)); err != nil {
 		_ = os.RemoveAll(tmp)
 		return nil, err
 	}

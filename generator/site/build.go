@@ -24,6 +24,8 @@ type Stats struct {
 	Entries   int
 	Languages int
 	Placards  int
+	// UpToDate: nothing changed since the last build, which was kept.
+	UpToDate bool
 	// NewIDs were published for the first time and added to ids.lock.
 	NewIDs []string
 }
@@ -41,6 +43,7 @@ func (m *Model) Render(w output.Writer) (Stats, error) {
 
 	var jobs []job
 	jobs = append(jobs, m.rootJob())
+	near := m.nearbyIndex(nearbyCount)
 	for _, lang := range m.Langs {
 		jobs = append(jobs, m.homeJob(lang))
 		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
@@ -49,7 +52,7 @@ func (m *Model) Render(w output.Writer) (Stats, error) {
 			}
 		}
 		for _, e := range m.Content.Entries {
-			jobs = append(jobs, m.entryJob(lang, e))
+			jobs = append(jobs, m.entryJob(lang, e, near[e]))
 		}
 	}
 	jobs = append(jobs, m.retiredJobs()...)
@@ -64,6 +67,12 @@ func (m *Model) Render(w output.Writer) (Stats, error) {
 			jobs = append(jobs, m.placardsPageJob(lang))
 		}
 	}
+	for _, lang := range m.Langs {
+		jobs = append(jobs, m.searchPageJob(lang))
+		if m.hasMap() {
+			jobs = append(jobs, m.mapPageJob(lang))
+		}
+	}
 	jobs = append(jobs, m.notFoundJob())
 	pages := len(jobs)
 	if !m.noPlacards {
@@ -72,6 +81,9 @@ func (m *Model) Render(w output.Writer) (Stats, error) {
 		jobs = append(jobs, placards...)
 	}
 	jobs = append(jobs, m.sitemapJob(), m.robotsJob(), m.geojsonJob(), m.redirectsJob())
+	for _, lang := range m.Langs {
+		jobs = append(jobs, m.searchIndexJob(lang))
+	}
 
 	if err := m.run(jobs, w); err != nil {
 		return st, err
@@ -115,8 +127,12 @@ func (m *Model) run(jobs []job, w output.Writer) error {
 }
 
 // copyFiles publishes entry folder files, the logo and the theme's static/.
+// Photos are published as resized variants (media.go), never as originals.
 func (m *Model) copyFiles(w output.Writer) (int, error) {
-	n := 0
+	n, err := m.publishPhotos(w)
+	if err != nil {
+		return n, err
+	}
 	cp := func(fsys fs.FS, src, dst string) error {
 		f, err := fsys.Open(src)
 		if err != nil {
@@ -128,6 +144,9 @@ func (m *Model) copyFiles(w output.Writer) (int, error) {
 	}
 	for _, e := range m.Content.Entries {
 		for _, name := range e.Files {
+			if m.media.photo(e, name) != nil {
+				continue
+			}
 			if err := cp(m.Source, e.Dir+"/"+name, Media(e, name)); err != nil {
 				return n, err
 			}
@@ -176,7 +195,7 @@ func (m *Model) page(lang, layout, p string) *Page {
 			pg.Nav = append(pg.Nav, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
 		}
 	}
-	pages := m.Content.OfKind(content.Page)
+	pages := append([]*content.Entry(nil), m.Content.OfKind(content.Page)...)
 	sort.SliceStable(pages, func(i, j int) bool { return pages[i].Default.Front.Weight < pages[j].Default.Front.Weight })
 	for _, e := range pages {
 		d, _ := e.Doc(lang)
@@ -288,7 +307,7 @@ func (m *Model) group(lang string, k content.Kind, entries []*content.Entry, byP
 	return g, nil
 }
 
-func (m *Model) entryJob(lang string, e *content.Entry) job {
+func (m *Model) entryJob(lang string, e *content.Entry, near []neighbor) job {
 	return func() (string, []byte, error) {
 		p := EntryPath(lang, e)
 		layout := "entry"
@@ -334,6 +353,7 @@ func (m *Model) entryJob(lang string, e *content.Entry) job {
 				}
 			}
 		}
+		m.placeViews(e, lang, pg, v, near)
 		pg.JSONLD = m.jsonLD(e, v, pg)
 		return m.renderPage(p, pg)
 	}

@@ -58,7 +58,7 @@ func TestInvalidContentNamesFileAndLine(t *testing.T) {
 			[]string{phuMy + `:10: photo file "cong.jpg" is missing from content/sites/dinh-phu-my/`}},
 		{"photo without alt", func(f map[string]string) {
 			replace(phuMy, "rank: provincial\n", "rank: provincial\nphotos:\n  - src: cong.jpg\n")(f)
-			f["content/sites/dinh-phu-my/cong.jpg"] = "jpeg"
+			f["content/sites/dinh-phu-my/cong.jpg"] = tinyJPEG
 		}, []string{phuMy + `:10: photo "cong.jpg" needs alt: a short description for people who cannot see it`}},
 		{"unknown id link", replace(phuMy, "[địa đạo](id:NT-001)", "[địa đạo](id:NT-404)"),
 			[]string{phuMy + ":10: unknown ID in link id:NT-404: no entry has this ID"}},

@@ -45,6 +45,7 @@ type Model struct {
 	Created time.Time
 
 	css        template.CSS
+	media      *mediaIndex // photo sizes, audio durations (media.go)
 	noPlacards bool
 }
 
@@ -110,6 +111,7 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 		}
 	}
 	m.checkBodies(diags)
+	m.checkMedia(diags)
 	m.checkPaths(diags)
 	m.Ledger = loadLedger(src, diags)
 	m.checkLedger(diags)

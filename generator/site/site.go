@@ -19,10 +19,12 @@ type BuildOptions struct {
 	CacheDir string
 	// Created is stamped into placards (from SOURCE_DATE_EPOCH).
 	Created time.Time
+	// NoPlacards skips placard PDFs.
+	NoPlacards bool
 }
 
 func (o BuildOptions) load() LoadOptions {
-	return LoadOptions{Drafts: o.Drafts, BaseURL: o.BaseURL, CacheDir: o.CacheDir, Created: o.Created}
+	return LoadOptions{Drafts: o.Drafts, BaseURL: o.BaseURL, CacheDir: o.CacheDir, Created: o.Created, NoPlacards: o.NoPlacards}
 }
 
 // GuardError is returned when the output folder is refused.
@@ -39,6 +41,13 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 	if info, err := os.Stat(opts.Source); err != nil || !info.IsDir() {
 		return Stats{}, fmt.Errorf("source folder %s not found", opts.Source)
 	}
+	fp, fpErr := Fingerprint(opts)
+	if fpErr == nil && upToDate(opts.Output, fp) {
+		// Nothing that the output depends on changed since the last
+		// build, which succeeded: the output is already exactly what this
+		// build would write, and its ID ledger is up to date.
+		return Stats{UpToDate: true}, nil
+	}
 	m := Load(os.DirFS(opts.Source), opts.load(), diags)
 	if m == nil || diags.HasErrors() {
 		return Stats{}, ErrContent
@@ -51,6 +60,12 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 	if err != nil {
 		_ = dir.Abort()
 		return st, err
+	}
+	if fpErr == nil {
+		if err := dir.WriteFile(output.Marker, []byte(output.MarkerText+fingerprintPrefix+fp+"\n")); err != nil {
+			_ = dir.Abort()
+			return st, err
+		}
 	}
 	if err := dir.Commit(); err != nil {
 		_ = dir.Abort()

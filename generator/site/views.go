@@ -11,6 +11,7 @@ import (
 
 	"github.com/diachido/diachido/generator/config"
 	"github.com/diachido/diachido/generator/content"
+	"github.com/diachido/diachido/generator/markdown"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 )
@@ -46,6 +47,13 @@ type Page struct {
 	Entry  *EntryView
 	// Sections links the list pages in the navigation.
 	Nav []NavItem
+	// Map is the page's map box (entry, tour and map pages), or nil.
+	Map *MapView
+	// Search feeds the search page.
+	Search *SearchView
+	// Sections links the section lists (map and search pages, for
+	// visitors without scripts).
+	Sections []NavItem
 
 	m *Model
 }
@@ -94,18 +102,21 @@ type Group struct {
 
 // EntryView is an entry as one language shows it.
 type EntryView struct {
-	ID         string
-	Kind       content.Kind
-	Title      string
-	Summary    string
-	URL        string
-	ShortURL   string
-	Body       template.HTML
-	Facts      []Fact
-	Cover      *PhotoView
-	Photos     []PhotoView
-	Videos     []LinkView
-	Audio      []LinkView
+	ID       string
+	Kind     content.Kind
+	Title    string
+	Summary  string
+	URL      string
+	ShortURL string
+	Body     template.HTML
+	Facts    []Fact
+	Cover    *PhotoView
+	Photos   []PhotoView
+	Videos   []VideoView
+	Audio    []AudioView
+	// HasVideo is true when the page shows a video facade (front matter
+	// or body), so it carries the small script that loads the player.
+	HasVideo   bool
 	Sources    []LinkView
 	Tags       []string
 	Updated    string
@@ -114,6 +125,8 @@ type EntryView struct {
 	District   string
 	Geo        *GeoView
 	Stops      []*EntryView
+	// Nearby are the nearest other sites and markers (entry pages).
+	Nearby []NearbyView
 	// Fallback: the text shown is the default language's, TextLang.
 	Fallback bool
 	TextLang string
@@ -130,12 +143,21 @@ type Fact struct {
 	URL   string
 }
 
-// PhotoView is a photo ready for an <img>.
+// PhotoView is a photo ready for an <img> (partials/photo.html).
 type PhotoView struct {
-	URL     string
-	Alt     string
-	Caption string
-	Credit  string
+	// URL is the largest variant: sharing images, links to the photo.
+	URL string
+	// Src, SrcSet and Sizes let the browser pick the variant that fits
+	// the screen; Width and Height (of the largest) reserve the space.
+	Src           string
+	SrcSet        string
+	Sizes         string
+	Width, Height int
+	Alt           string
+	Caption       string
+	Credit        string
+	// Cover is the first photo, above the fold: not lazy, fetched first.
+	Cover bool
 }
 
 // LinkView is a titled link (video, audio, source).
@@ -197,22 +219,19 @@ func (m *Model) entryView(e *content.Entry, lang string, withBody bool) (*EntryV
 		}
 		v.Body = template.HTML(html)
 	}
-	for _, p := range f.Photos {
-		pv := PhotoView{URL: m.URLs.Rel(Media(e, p.Src)), Alt: p.Alt, Caption: p.Caption, Credit: p.Credit}
-		v.Photos = append(v.Photos, pv)
+	for i, p := range f.Photos {
+		// Only sites and markers show the first photo as a cover, above
+		// the fold; elsewhere it waits in the gallery like the others.
+		v.Photos = append(v.Photos, m.photoView(e, p, i == 0 && e.Kind.Located()))
 	}
 	if len(v.Photos) > 0 {
 		v.Cover = &v.Photos[0]
 	}
-	for i, vid := range f.Videos {
-		u := vid.URL
-		if !strings.Contains(u, "://") {
-			u = m.URLs.Rel(Media(e, u))
-		}
-		v.Videos = append(v.Videos, LinkView{Title: orDefault(vid.Title, fmt.Sprintf("%s %d", t("video"), i+1)), URL: u})
-	}
-	for i, a := range f.Audio {
-		v.Audio = append(v.Audio, LinkView{Title: orDefault(a.Title, fmt.Sprintf("%s %d", t("audio_guide"), i+1)), URL: m.URLs.Rel(Media(e, a.Src))})
+	v.Videos = m.videoViews(e, f, lang)
+	v.Audio = m.audioViews(e, f, lang)
+	v.HasVideo = markdown.HasVideoEmbed([]byte(v.Body))
+	for _, vid := range v.Videos {
+		v.HasVideo = v.HasVideo || vid.EmbedURL != ""
 	}
 	for _, s := range f.Sources {
 		v.Sources = append(v.Sources, LinkView{Title: s.Title, URL: s.URL})
@@ -323,7 +342,7 @@ func (r resolver) ResolveFile(name string) (string, bool) {
 	if !r.e.HasFile(name) {
 		return "", false
 	}
-	return r.m.URLs.Rel(Media(r.e, escapePath(name))), true
+	return r.m.fileURL(r.e, name), true
 }
 
 func escapePath(p string) string {

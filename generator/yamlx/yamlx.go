@@ -38,7 +38,7 @@ func Decode(src []byte, out any, lineOffset int) (node *yaml.Node, problems []Pr
 	}()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, convertSyntax(err, lineOffset)
+		return nil, clampLines(convertSyntax(err, lineOffset), src, lineOffset)
 	}
 	if len(bytes.TrimSpace(src)) == 0 {
 		return &doc, nil
@@ -46,9 +46,26 @@ func Decode(src []byte, out any, lineOffset int) (node *yaml.Node, problems []Pr
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	if err := dec.Decode(out); err != nil {
-		problems = convert(err, lineOffset)
+		problems = clampLines(convert(err, lineOffset), src, lineOffset)
 	}
 	return &doc, problems
+}
+
+// clampLines keeps every problem inside the text: yaml.v3 gives no line
+// for some errors (excessive aliasing, bad !!binary) and one past the end
+// for others (a block left open on the last line), and a message must
+// always point at a line the editor can find.
+func clampLines(ps []Problem, src []byte, off int) []Problem {
+	last := off + 1 + bytes.Count(src, []byte("\n"))
+	for i := range ps {
+		if ps[i].Line < off+1 {
+			ps[i].Line = off + 1
+		}
+		if ps[i].Line > last {
+			ps[i].Line = last
+		}
+	}
+	return ps
 }
 
 var (

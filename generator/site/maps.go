@@ -1,0 +1,266 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"html"
+	"strings"
+
+	"github.com/diachido/diachido/generator/content"
+)
+
+// Leaflet is never copied into the repository or the output: pages load it
+// from these pinned addresses, or from the folder site.yaml names in
+// map.library, and the browser refuses any file whose bytes differ from
+// what we checked (subresource integrity).
+//
+// The hashes were computed from the npm packages:
+//
+//	npm pack leaflet@1.9.4 leaflet.markercluster@1.5.3
+//	tar -xzf leaflet-1.9.4.tgz            # → package/dist/leaflet.js …
+//	openssl dgst -sha384 -binary package/dist/leaflet.js | openssl base64 -A
+//
+// unpkg.com serves the files of the npm tarball byte for byte. To move to
+// a new version, change the URLs and recompute every hash the same way; the
+// browser tests load the real files (LEAFLET_DIR, see .ci/run) and fail
+// when a hash is wrong.
+const (
+	leafletVersion = "1.9.4"
+	clusterVersion = "1.5.3"
+
+	leafletJS  = "https://unpkg.com/leaflet@" + leafletVersion + "/dist/leaflet.js"
+	leafletCSS = "https://unpkg.com/leaflet@" + leafletVersion + "/dist/leaflet.css"
+	clusterJS  = "https://unpkg.com/leaflet.markercluster@" + clusterVersion + "/dist/leaflet.markercluster.js"
+	clusterCSS = "https://unpkg.com/leaflet.markercluster@" + clusterVersion + "/dist/MarkerCluster.css"
+
+	leafletJSIntegrity  = "sha384-cxOPjt7s7Iz04uaHJceBmS+qpjv2JkIHNVcuOrM+YHwZOmJGBXI00mdUXEq65HTH"
+	leafletCSSIntegrity = "sha384-sHL9NAb7lN7rfvG5lfHpm643Xkcjzp4jFvuavGOndn6pjVqS6ny56CAt3nsEVT4H"
+	clusterJSIntegrity  = "sha384-eXVCORTRlv4FUUgS/xmOyr66XBVraen8ATNLMESp92FKXLAMiKkerixTiBvXriZr"
+	clusterCSSIntegrity = "sha384-pmjIAcz2bAn0xukfxADbZIb3t8oRT9Sv0rvO+BR5Csr6Dhqq+nZs59P0pPKQJkEV"
+)
+
+// nearbyMapKm is how far a neighbour may be to show on an entry's map,
+// which opens at a zoom showing a few kilometres; farther ones would only
+// add bytes.
+const nearbyMapKm = 50
+
+// Map modes: what a map box shows.
+const (
+	mapEntry = "entry" // one site or marker, its nearest neighbours around it
+	mapTour  = "tour"  // a tour's stops, numbered, joined by the route
+	mapAll   = "all"   // every site and marker, clustered (the map page)
+)
+
+// MapView is a page's map box. The page carries the map's data; the
+// Leaflet files, the tiles and our own static/map.js are fetched only when
+// the visitor taps "show map" or scrolls the box into view (at once on the
+// map page, which a visitor opens to see the map).
+type MapView struct {
+	Mode string
+	// Auto loads the map as soon as the page opens.
+	Auto bool
+	// Data is what map.js needs, as JSON: library files, tiles, points.
+	// It goes into a data-map attribute, which html/template escapes.
+	Data string
+	// Lat and Lng are shown without scripts (entry maps).
+	Lat, Lng string
+	// Count is the number of points (tour stops, entries on the map page).
+	Count int
+}
+
+// mapAsset is a file's address and its integrity hash.
+type mapAsset []string
+
+type mapLib struct {
+	JS         mapAsset `json:"js"`
+	CSS        mapAsset `json:"css"`
+	ClusterJS  mapAsset `json:"cjs,omitempty"`
+	ClusterCSS mapAsset `json:"ccss,omitempty"`
+}
+
+// mapPoint is one marker; it is written as a compact array
+// [lat, lng, kind, title, url, number] to keep the map page small.
+type mapPoint struct {
+	Lat, Lng string
+	Kind     string // "s" site, "m" marker
+	Title    string
+	URL      string // empty for the page's own entry
+	N        int    // stop number on a tour map, else 0
+}
+
+func (p mapPoint) MarshalJSON() ([]byte, error) {
+	a := []any{json.Number(p.Lat), json.Number(p.Lng), p.Kind, p.Title, p.URL}
+	if p.N > 0 {
+		a = append(a, p.N)
+	}
+	return json.Marshal(a)
+}
+
+type mapData struct {
+	Lib   mapLib            `json:"lib"`
+	Tiles string            `json:"tiles"`
+	Attr  string            `json:"attr"`
+	Mode  string            `json:"mode"`
+	Zoom  int               `json:"zoom,omitempty"`
+	Pts   []mapPoint        `json:"pts"`
+	Kinds map[string]string `json:"kinds"`
+	Msg   map[string]string `json:"msg"`
+}
+
+// mapLibrary returns where Leaflet is loaded from; the cluster plugin only
+// on the map page, the one map crowded enough to need it.
+func (m *Model) mapLibrary(cluster bool) mapLib {
+	js, css, cjs, ccss := leafletJS, leafletCSS, clusterJS, clusterCSS
+	if dir := m.Config.Map.Library; dir != "" {
+		js, css, cjs, ccss = dir+"leaflet.js", dir+"leaflet.css", dir+"leaflet.markercluster.js", dir+"MarkerCluster.css"
+	}
+	lib := mapLib{JS: mapAsset{js, leafletJSIntegrity}, CSS: mapAsset{css, leafletCSSIntegrity}}
+	if cluster {
+		lib.ClusterJS = mapAsset{cjs, clusterJSIntegrity}
+		lib.ClusterCSS = mapAsset{ccss, clusterCSSIntegrity}
+	}
+	return lib
+}
+
+// mapAttribution is site.yaml's attribution as HTML for Leaflet's
+// attribution control: the text escaped, and "OpenStreetMap" linked to its
+// copyright page as the OSM tile policy asks.
+func mapAttribution(s string) string {
+	s = html.EscapeString(s)
+	return strings.Replace(s, "OpenStreetMap", `<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>`, 1)
+}
+
+func kindCode(k content.Kind) string {
+	if k == content.Marker {
+		return "m"
+	}
+	return "s"
+}
+
+// mapPointOf is e's marker on a map in lang; ok is false when e has no
+// location.
+func (m *Model) mapPointOf(e *content.Entry, lang string) (mapPoint, bool) {
+	l := e.Default.Front.Location
+	if !e.Kind.Located() || l == nil || l.Lat == nil || l.Lng == nil {
+		return mapPoint{}, false
+	}
+	d, _ := e.Doc(lang)
+	return mapPoint{Lat: coord(*l.Lat), Lng: coord(*l.Lng), Kind: kindCode(e.Kind), Title: d.Front.Title, URL: m.URLs.Rel(EntryPath(lang, e))}, true
+}
+
+// mapView builds a map box of mode over pts.
+func (m *Model) mapView(lang, mode string, pts []mapPoint) *MapView {
+	t := func(k string) string { return m.I18n.T(lang, k) }
+	d := mapData{
+		Lib:   m.mapLibrary(mode == mapAll),
+		Tiles: m.Config.Map.Tiles,
+		Attr:  mapAttribution(m.Config.Map.Attribution),
+		Mode:  mode,
+		Pts:   pts,
+		Kinds: map[string]string{"s": t("kind_sites"), "m": t("kind_markers")},
+		Msg:   map[string]string{"loading": t("map_loading"), "error": t("map_error"), "retry": t("map_retry")},
+	}
+	if mode == mapEntry {
+		d.Zoom = 14
+	}
+	b, _ := json.Marshal(d) // strings and numbers only: cannot fail
+	v := &MapView{Mode: mode, Auto: mode == mapAll, Data: string(b), Count: len(pts)}
+	if mode == mapEntry && len(pts) > 0 {
+		v.Lat, v.Lng = pts[0].Lat, pts[0].Lng
+	}
+	return v
+}
+
+// placeViews gives an entry page its map box and, for a site or marker,
+// the list of its nearest neighbours (near, from nearbyIndex).
+func (m *Model) placeViews(e *content.Entry, lang string, pg *Page, v *EntryView, near []neighbor) {
+	switch e.Kind {
+	case content.Site, content.Marker:
+		here, ok := m.mapPointOf(e, lang)
+		if !ok {
+			return
+		}
+		here.URL = ""
+		pts := []mapPoint{here}
+		for _, nb := range near {
+			if p, ok := m.mapPointOf(nb.e, lang); ok && nb.km <= nearbyMapKm {
+				pts = append(pts, p)
+			}
+		}
+		v.Nearby = m.nearbyViews(near, lang)
+		pg.Map = m.mapView(lang, mapEntry, pts)
+	case content.Tour:
+		var pts []mapPoint
+		for i, id := range e.Default.Front.Stops {
+			if s, ok := m.Content.ByID[id]; ok {
+				if p, ok := m.mapPointOf(s, lang); ok {
+					p.N = i + 1
+					pts = append(pts, p)
+				}
+			}
+		}
+		if len(pts) > 0 {
+			pg.Map = m.mapView(lang, mapTour, pts)
+		}
+	}
+}
+
+// hasMap reports whether any entry has a place on a map. Sites come first
+// in Entries, so it usually returns at the first.
+func (m *Model) hasMap() bool {
+	for _, e := range m.Content.Entries {
+		if l := e.Default.Front.Location; e.Kind.Located() && l != nil && l.Lat != nil && l.Lng != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// MapPath is the path of a language's map page.
+func MapPath(lang string) string { return lang + "/map/" }
+
+// MapURL is the link to the map page in the page's language, or "" when
+// no entry has a location.
+func (p *Page) MapURL() string {
+	if !p.m.hasMap() {
+		return ""
+	}
+	return p.m.URLs.Rel(MapPath(p.Lang.Code))
+}
+
+// Static returns the URL of a theme static file with a version from its
+// content, so that a phone never runs an old map.js against a new page.
+func (p *Page) Static(name string) string {
+	u := p.m.URLs.Rel(name)
+	if b, err := p.m.Theme.Asset("static/" + name); err == nil {
+		sum := sha256.Sum256(b)
+		u += "?v=" + hex.EncodeToString(sum[:4])
+	}
+	return u
+}
+
+// mapPageJob renders /<lang>/map/: every site and marker on one map, with
+// links to the lists for visitors without scripts.
+func (m *Model) mapPageJob(lang string) job {
+	return func() (string, []byte, error) {
+		p := MapPath(lang)
+		pg := m.page(lang, "map", p)
+		pg.Title = pg.T("map_title")
+		m.allLangs(pg, MapPath)
+		pg.XDefault = m.URLs.Abs(MapPath(m.Langs[0]))
+		var pts []mapPoint
+		for _, e := range m.Content.Entries {
+			if pt, ok := m.mapPointOf(e, lang); ok {
+				pts = append(pts, pt)
+			}
+		}
+		pg.Map = m.mapView(lang, mapAll, pts)
+		for _, k := range []content.Kind{content.Site, content.Marker} {
+			if len(m.Content.OfKind(k)) > 0 {
+				pg.Sections = append(pg.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
+			}
+		}
+		return m.renderPage(p, pg)
+	}
+}

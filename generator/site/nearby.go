@@ -1,0 +1,168 @@
+package site
+
+import (
+	"math"
+	"sort"
+
+	"github.com/diachido/diachido/generator/content"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
+)
+
+// nearbyCount is how many other sites and markers an entry page lists.
+const nearbyCount = 5
+
+// earthRadiusKm is the mean Earth radius (IUGG), the usual choice for
+// great-circle distances on a sphere; the error against the ellipsoid is
+// under 0.5 %, far below what a visitor choosing where to go next notices.
+const earthRadiusKm = 6371.0088
+
+// NearbyView is one of the nearest other sites and markers, as a page in
+// one language lists it.
+type NearbyView struct {
+	Title     string
+	URL       string
+	KindLabel string
+	// Distance is written for the language: "850 m", "1,2 km" (vi),
+	// "1.2 km" (en).
+	Distance string
+	// TextLang is set when the title shown is another language's (the
+	// entry is not translated into the page's language).
+	TextLang string
+}
+
+// place is a located entry as a point on the unit sphere: the squared
+// chord between two points grows with their distance, so nearest
+// neighbours are found with a dot product per pair, no trigonometry.
+type place struct {
+	e       *content.Entry
+	x, y, z float64
+}
+
+func placeOf(e *content.Entry) (place, bool) {
+	l := e.Default.Front.Location
+	if !e.Kind.Located() || l == nil || l.Lat == nil || l.Lng == nil {
+		return place{}, false
+	}
+	lat, lng := *l.Lat*math.Pi/180, *l.Lng*math.Pi/180
+	return place{e: e, x: math.Cos(lat) * math.Cos(lng), y: math.Cos(lat) * math.Sin(lng), z: math.Sin(lat)}, true
+}
+
+// chord2 is the squared straight-line distance between a and b through a
+// unit sphere.
+func chord2(a, b place) float64 {
+	dx, dy, dz := a.x-b.x, a.y-b.y, a.z-b.z
+	return dx*dx + dy*dy + dz*dz
+}
+
+// chordKm turns a squared chord into kilometres along the great circle.
+func chordKm(c2 float64) float64 {
+	return 2 * earthRadiusKm * math.Asin(math.Min(1, math.Sqrt(c2)/2))
+}
+
+// Haversine returns the great-circle distance in kilometres between two
+// points given in decimal degrees (the haversine formula, which stays
+// accurate for points metres apart).
+func Haversine(lat1, lng1, lat2, lng2 float64) float64 {
+	rad := math.Pi / 180
+	sLat := math.Sin((lat2 - lat1) * rad / 2)
+	sLng := math.Sin((lng2 - lng1) * rad / 2)
+	h := sLat*sLat + math.Cos(lat1*rad)*math.Cos(lat2*rad)*sLng*sLng
+	return 2 * earthRadiusKm * math.Asin(math.Sqrt(math.Min(1, h)))
+}
+
+// neighbor is another located entry and its distance.
+type neighbor struct {
+	e  *content.Entry
+	km float64
+}
+
+// nearbyIndex holds every site's and marker's nearest other sites and
+// markers, nearest first.
+type nearbyIndex map[*content.Entry][]neighbor
+
+// nearbyIndex finds, once per render, up to n nearest others for every
+// located entry. Distances equal but for rounding noise (a billionth) are
+// ties, broken by ID, so the order never depends on floating point.
+func (m *Model) nearbyIndex(n int) nearbyIndex {
+	var places []place
+	for _, e := range m.Content.Entries {
+		if p, ok := placeOf(e); ok {
+			places = append(places, p)
+		}
+	}
+	type cand struct {
+		p  place
+		c2 float64
+	}
+	less := func(a, b cand) bool {
+		if d := a.c2 - b.c2; math.Abs(d) > 1e-9*math.Max(a.c2, b.c2) {
+			return d < 0
+		}
+		return a.p.e.ID() < b.p.e.ID()
+	}
+	idx := nearbyIndex{}
+	best := make([]cand, 0, n+1)
+	for _, here := range places {
+		best = best[:0]
+		for _, o := range places {
+			if o.e == here.e {
+				continue
+			}
+			c := cand{o, chord2(here, o)}
+			if len(best) == n && !less(c, best[n-1]) {
+				continue
+			}
+			i := sort.Search(len(best), func(i int) bool { return less(c, best[i]) })
+			best = append(best, cand{})
+			copy(best[i+1:], best[i:])
+			best[i] = c
+			if len(best) > n {
+				best = best[:n]
+			}
+		}
+		out := make([]neighbor, len(best))
+		for i, c := range best {
+			out[i] = neighbor{e: c.p.e, km: chordKm(c.c2)}
+		}
+		idx[here.e] = out
+	}
+	return idx
+}
+
+// nearbyViews lists an entry's nearest other sites and markers for a page
+// in lang.
+func (m *Model) nearbyViews(near []neighbor, lang string) []NearbyView {
+	var out []NearbyView
+	for _, nb := range near {
+		d, real := nb.e.Doc(lang)
+		v := NearbyView{
+			Title:     d.Front.Title,
+			URL:       m.URLs.Rel(EntryPath(lang, nb.e)),
+			KindLabel: m.I18n.T(lang, "kind_"+string(nb.e.Kind)),
+			Distance:  FormatDistance(nb.km, lang),
+		}
+		if !real {
+			v.TextLang = d.Lang
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// FormatDistance writes a distance the way the language writes numbers:
+// metres under 1 km (to 10 m), one decimal under 10 km, whole kilometres
+// beyond: "850 m", "1,2 km" and "1.137 km" in Vietnamese, "1.2 km" and
+// "1,137 km" in English.
+func FormatDistance(km float64, lang string) string {
+	p := message.NewPrinter(language.Make(lang))
+	switch m := math.Round(km*100) * 10; {
+	case m < 1000:
+		return p.Sprintf("%v m", number.Decimal(m, number.MaxFractionDigits(0)))
+	case km < 9.95:
+		return p.Sprintf("%v km", number.Decimal(km, number.MinFractionDigits(1), number.MaxFractionDigits(1)))
+	default:
+		return p.Sprintf("%v km", number.Decimal(math.Round(km), number.MaxFractionDigits(0)))
+	}
+}

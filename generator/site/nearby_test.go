@@ -1,0 +1,159 @@
+package site
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/diachido/diachido/generator/diag"
+)
+
+func TestHaversine(t *testing.T) {
+	for _, c := range []struct {
+		name                   string
+		lat1, lng1, lat2, lng2 float64
+		km                     float64
+	}{
+		// Hoàn Kiếm (Hà Nội) to Bến Thành (TP.HCM): the distance between
+		// the two cities is usually given as about 1,137 km; these two
+		// centre points are 1,144 km apart, within 1 %.
+		{"Hà Nội–TP.HCM", 21.0285, 105.8542, 10.7725, 106.6980, 1137},
+		// One degree of latitude is about 111.2 km anywhere.
+		{"one degree north", 10, 106, 11, 106, 111.2},
+		// One degree of longitude shrinks with cos(latitude).
+		{"one degree east at 60°", 60, 10, 60, 11, 55.6},
+		{"same point", 10.7003, 106.9312, 10.7003, 106.9312, 0},
+		{"antipodes", 0, 0, 0, 180, math.Pi * earthRadiusKm},
+	} {
+		got := Haversine(c.lat1, c.lng1, c.lat2, c.lng2)
+		if d := math.Abs(got - c.km); d > c.km*0.01+1e-9 {
+			t.Errorf("%s: %.1f km, want %.1f km within 1%%", c.name, got, c.km)
+		}
+		if back := Haversine(c.lat2, c.lng2, c.lat1, c.lng1); math.Abs(back-got) > 1e-9 {
+			t.Errorf("%s: not symmetric: %f and %f", c.name, got, back)
+		}
+	}
+}
+
+func TestFormatDistance(t *testing.T) {
+	for _, c := range []struct {
+		km     float64
+		vi, en string
+	}{
+		{0.004, "0 m", "0 m"},
+		{0.346, "350 m", "350 m"},
+		{0.994, "990 m", "990 m"},
+		{0.996, "1,0 km", "1.0 km"},
+		{1.23, "1,2 km", "1.2 km"},
+		{9.94, "9,9 km", "9.9 km"},
+		{9.96, "10 km", "10 km"},
+		{14.4, "14 km", "14 km"},
+		{1136.6, "1.137 km", "1,137 km"},
+	} {
+		if got := FormatDistance(c.km, "vi"); got != c.vi {
+			t.Errorf("FormatDistance(%v, vi) = %q, want %q", c.km, got, c.vi)
+		}
+		if got := FormatDistance(c.km, "en"); got != c.en {
+			t.Errorf("FormatDistance(%v, en) = %q, want %q", c.km, got, c.en)
+		}
+	}
+}
+
+// nearbySite has a row of sites east of a point, 1, 2, 3… km apart, a
+// tour, a free page and a site without translation.
+func nearbySite() map[string]string {
+	files := baseSite()
+	for k := range files {
+		if strings.HasPrefix(k, "content/") {
+			delete(files, k)
+		}
+	}
+	// 0.009° of latitude is almost exactly 1 km.
+	for i, name := range []string{"a", "b", "c", "d", "e", "f", "g"} {
+		lat := 10 + 0.009*float64(i)
+		files["content/sites/"+name+"/index.vi.md"] = "---\nid: S-" + strings.ToUpper(name) + "\ntitle: Di tích " + strings.ToUpper(name) +
+			"\nsummary: Một di tích.\nlocation: {lat: " + coord(lat) + ", lng: 106}\n---\nThân bài.\n"
+	}
+	files["content/sites/b/index.en.md"] = "---\ntitle: Site B\nsummary: A site.\n---\nBody.\n"
+	// A marker at the same place as a: equal distance to b as a, so ties
+	// are broken by ID (M-X before S-A).
+	files["content/markers/x/index.vi.md"] = "---\nid: M-X\ntitle: Cột mốc X\nsummary: Một mốc.\nlocation: {lat: 10, lng: 106}\nmarker: {number: \"1\", type: main, border: VN-LA}\n---\nMốc.\n"
+	files["content/tours/t/index.vi.md"] = "---\nid: T-1\ntitle: Hành trình\nsummary: Ba điểm.\nstops: [S-C, S-A, M-X]\n---\nĐi.\n"
+	files["content/pages/about/index.vi.md"] = "---\nid: ABOUT\ntitle: Giới thiệu\nsummary: Về dự án.\n---\nNội dung.\n"
+	return files
+}
+
+func loadMem(t *testing.T, files map[string]string) *Model {
+	t.Helper()
+	var diags diag.List
+	m := Load(mapFS(files), LoadOptions{NoPlacards: true}, &diags)
+	if m == nil || diags.HasErrors() {
+		t.Fatalf("load failed:\n%s", diags.String())
+	}
+	return m
+}
+
+func TestNearestOrdersByDistanceThenID(t *testing.T) {
+	m := loadMem(t, nearbySite())
+	idx := m.nearbyIndex(5)
+	ids := func(id string) []string {
+		var out []string
+		for _, nb := range idx[m.Content.ByID[id]] {
+			out = append(out, nb.e.ID())
+		}
+		return out
+	}
+	for _, c := range []struct {
+		id   string
+		want string
+	}{
+		{"S-A", "M-X S-B S-C S-D S-E"}, // M-X is 0 km away
+		{"S-D", "S-C S-E S-B S-F M-X"}, // ties (±1 km, ±2 km, 3 km) by ID
+		{"S-B", "M-X S-A S-C S-D S-E"},
+		{"S-G", "S-F S-E S-D S-C S-B"},
+	} {
+		if got := strings.Join(ids(c.id), " "); got != c.want {
+			t.Errorf("nearest to %s: %s, want %s", c.id, got, c.want)
+		}
+	}
+	if got := ids("T-1"); got != nil {
+		t.Errorf("a tour has no neighbours, got %v", got)
+	}
+	if got := len(m.nearbyIndex(100)[m.Content.ByID["S-A"]]); got != 7 {
+		t.Errorf("asking for more than there are gives every other place: %d, want 7", got)
+	}
+	nb := idx[m.Content.ByID["S-D"]]
+	if math.Abs(nb[0].km-1.0007) > 0.001 {
+		t.Errorf("S-D to S-C is %.4f km, want 1.0007", nb[0].km)
+	}
+}
+
+func TestEntryPagesListNearbyInTheirLanguage(t *testing.T) {
+	mem := buildMem(t, nearbySite())
+	vi := page(t, mem, "vi/sites/d/index.html")
+	sec := vi[strings.Index(vi, `class="nearby"`):]
+	sec = sec[:strings.Index(sec, "</section>")]
+	for _, want := range []string{
+		`<a href="/vi/sites/c/">Di tích C</a>`, `1,0 km`, `2,0 km`, `3,0 km`,
+		`<a href="/vi/sites/b/">Di tích B</a>`, `<span class="near-kind">Di tích</span>`,
+	} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("vi nearby list lacks %s:\n%s", want, sec)
+		}
+	}
+	if strings.Count(sec, "<li>") != 5 {
+		t.Errorf("want 5 neighbours:\n%s", sec)
+	}
+	if i, j := strings.Index(sec, "/vi/sites/c/"), strings.Index(sec, "/vi/sites/e/"); i < 0 || j < i {
+		t.Errorf("S-C (1 km, lower ID) must come before S-E (1 km)")
+	}
+	en := page(t, mem, "en/sites/d/index.html")
+	for _, want := range []string{`<a href="/en/sites/b/">Site B</a>`, `<a href="/en/sites/c/" lang="vi">Di tích C</a>`, `1.0 km`, `Relic site`} {
+		if !strings.Contains(en, want) {
+			t.Errorf("en nearby list lacks %s", want)
+		}
+	}
+	if strings.Contains(page(t, mem, "vi/tours/t/index.html"), `class="nearby"`) {
+		t.Error("a tour page lists nearby places")
+	}
+}

@@ -1,0 +1,166 @@
+package site
+
+import (
+	"encoding/json"
+	"strings"
+	"unicode"
+
+	"github.com/diachido/diachido/generator/content"
+)
+
+// Search is our own small script (static/search.js) over one JSON index
+// per language, built here. The index is what a visitor on a weak signal
+// downloads before the first result, so it holds only what the result
+// cards show and what matching needs, under one-letter keys.
+//
+// Matching ignores tone marks and đ/d: titles are folded here with
+// content.Fold (NFD, nonspacing marks dropped, đ → d, lowercase) and kept
+// beside the original when folding changes them; search.js folds the query,
+// and the other fields once after download, the same way, so "dia dao nhon
+// trach" finds "Địa đạo Nhơn Trạch". Folded copies of the summaries would
+// nearly double the download (5,000 entries: 1.2 MB instead of 0.7 MB
+// gzipped), and folding them in the browser takes milliseconds.
+//
+// The summary is cut to its first searchSnippet characters: a result card
+// shows two or three lines, and the whole summaries would be the index's
+// largest part by far (TestSearchIndexOf5000EntriesIsSmall).
+
+// searchSnippet is how many characters of a summary the index keeps.
+const searchSnippet = 120
+
+// searchDoc is one entry of a language's index.
+type searchDoc struct {
+	ID   string `json:"i"`
+	Kind string `json:"k"` // s site, m marker, t tour, p page
+	// URL is relative to the language's home (the index's folder):
+	// "sites/dia-dao-nhon-trach/".
+	URL   string `json:"u"`
+	Title string `json:"t"`
+	// FoldTitle is content.Fold(Title) when it differs from the lowercased
+	// title.
+	FoldTitle string `json:"ft,omitempty"`
+	// Summary is the summary's beginning, cut at a word (snippet).
+	Summary  string   `json:"s,omitempty"`
+	Address  string   `json:"a,omitempty"`
+	District string   `json:"d,omitempty"`
+	Province string   `json:"p,omitempty"`
+	Tags     []string `json:"g,omitempty"`
+}
+
+// searchIndex is the file /<lang>/search-index.json.
+type searchIndex struct {
+	Version int         `json:"v"`
+	Entries []searchDoc `json:"e"`
+}
+
+var kindCodes = map[content.Kind]string{content.Site: "s", content.Marker: "m", content.Tour: "t", content.Page: "p"}
+
+// foldIfNeeded returns content.Fold(s), or "" when folding changes nothing
+// but case (search.js lowercases it itself).
+func foldIfNeeded(s string) string {
+	if f := content.Fold(s); f != strings.ToLower(s) {
+		return f
+	}
+	return ""
+}
+
+// snippet returns s, or its first n characters cut after a whole word and
+// followed by "…".
+func snippet(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := n
+	for cut > n/2 && !unicode.IsSpace(r[cut]) {
+		cut--
+	}
+	if cut == n/2 { // one long word: cut inside it
+		cut = n
+	}
+	return strings.TrimRightFunc(string(r[:cut]), func(c rune) bool { return unicode.IsSpace(c) || unicode.IsPunct(c) }) + "…"
+}
+
+// buildSearchIndex returns lang's index: every entry, sites first, then
+// markers, tours and pages, each kind in ID order (search.js keeps this
+// order between equally good matches).
+func (m *Model) buildSearchIndex(lang string) searchIndex {
+	idx := searchIndex{Version: 1, Entries: []searchDoc{}}
+	for _, k := range content.Kinds {
+		entries := m.Content.OfKind(k)
+		sortByID(entries)
+		for _, e := range entries {
+			d, _ := e.Doc(lang)
+			f := d.Front
+			doc := searchDoc{
+				ID:      f.ID,
+				Kind:    kindCodes[e.Kind],
+				URL:     strings.TrimPrefix(EntryPath(lang, e), Home(lang)),
+				Title:   f.Title,
+				Summary: snippet(f.Summary, searchSnippet),
+				Tags:    f.Tags,
+			}
+			if e.Kind.Located() {
+				doc.Address, doc.District, doc.Province = f.Address, f.District, f.Province
+			}
+			doc.FoldTitle = foldIfNeeded(doc.Title)
+			idx.Entries = append(idx.Entries, doc)
+		}
+	}
+	return idx
+}
+
+// SearchPath is the path of a language's search page.
+func SearchPath(lang string) string { return lang + "/search/" }
+
+// searchIndexPath is where a language's search index is published.
+func searchIndexPath(lang string) string { return lang + "/search-index.json" }
+
+// SearchURL is the link to the search page in the page's language.
+func (p *Page) SearchURL() string { return p.m.URLs.Rel(SearchPath(p.Lang.Code)) }
+
+// SearchView feeds the search page.
+type SearchView struct {
+	// Index is the URL of the language's index.
+	Index string
+	// Kinds maps kind codes to their names ("s" → "Di tích").
+	Kinds map[string]string
+}
+
+// KindsJSON is Kinds for a data attribute.
+func (s *SearchView) KindsJSON() string {
+	b, _ := json.Marshal(s.Kinds)
+	return string(b)
+}
+
+func (m *Model) searchIndexJob(lang string) job {
+	return func() (string, []byte, error) {
+		b, err := json.Marshal(m.buildSearchIndex(lang))
+		return searchIndexPath(lang), b, err
+	}
+}
+
+// searchPageJob renders /<lang>/search/: a plain form that submits to
+// itself (?q=), which search.js answers from the index; without scripts the
+// page says so and links to the lists.
+func (m *Model) searchPageJob(lang string) job {
+	return func() (string, []byte, error) {
+		p := SearchPath(lang)
+		pg := m.page(lang, "search", p)
+		pg.Title = pg.T("search_title")
+		pg.NoIndex = true // results are made in the browser; nothing to index
+		m.allLangs(pg, SearchPath)
+		pg.XDefault = m.URLs.Abs(SearchPath(m.Langs[0]))
+		sv := &SearchView{Index: m.URLs.Rel(searchIndexPath(lang)), Kinds: map[string]string{}}
+		for k, code := range kindCodes {
+			sv.Kinds[code] = pg.T("kind_" + string(k))
+		}
+		pg.Search = sv
+		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
+			if len(m.Content.OfKind(k)) > 0 {
+				pg.Sections = append(pg.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
+			}
+		}
+		return m.renderPage(p, pg)
+	}
+}
