@@ -1,0 +1,100 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/diachido/diachido/generator/config"
+	"github.com/diachido/diachido/generator/output"
+)
+
+// fingerprintPrefix starts the line of the output marker file that records
+// what the output was built from.
+const fingerprintPrefix = "source-fingerprint: "
+
+var (
+	selfOnce sync.Once
+	selfHash string
+)
+
+// executableHash identifies the running binary, so that a new diachido
+// (new templates, new rules) never reuses output made by an older one.
+func executableHash() string {
+	selfOnce.Do(func() {
+		h := sha256.New()
+		if p, err := os.Executable(); err == nil {
+			if f, err := os.Open(p); err == nil {
+				io.Copy(h, f)
+				f.Close()
+			}
+		}
+		selfHash = hex.EncodeToString(h.Sum(nil))
+	})
+	return selfHash
+}
+
+// Fingerprint hashes everything a build's output depends on: every file
+// that is read (site.yaml, content/, i18n/, themes/, assets/), the build
+// options and the diachido binary itself. ids.lock is left out: the build
+// writes it, and it changes no output. Two builds with the same fingerprint
+// produce the same bytes, so the second can be skipped.
+func Fingerprint(opts BuildOptions) (string, error) {
+	h := sha256.New()
+	o, _ := json.Marshal(struct {
+		Drafts     bool
+		BaseURL    string
+		NoPlacards bool
+		Created    int64
+		Exe        string
+	}{opts.Drafts, opts.BaseURL, opts.NoPlacards, opts.Created.Unix(), executableHash()})
+	h.Write(o)
+	roots := []string{config.FileName, "content", "i18n", "themes", "assets"}
+	for _, r := range roots {
+		base := filepath.Join(opts.Source, r)
+		err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if os.IsNotExist(err) {
+					return nil
+				}
+				return err
+			}
+			if d.IsDir() {
+				return nil
+			}
+			rel, _ := filepath.Rel(opts.Source, p)
+			f, err := os.Open(p)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			h.Write([]byte("\x00" + filepath.ToSlash(rel) + "\x00"))
+			_, err = io.Copy(h, f)
+			return err
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// upToDate reports whether out was built from exactly this fingerprint.
+func upToDate(out, fp string) bool {
+	b, err := os.ReadFile(filepath.Join(out, output.Marker))
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.TrimPrefix(line, fingerprintPrefix) == fp && strings.HasPrefix(line, fingerprintPrefix) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,51 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/diachido/diachido/generator/diag"
+)
+
+func TestUnchangedRebuildIsSkippedAndChangesAreNot(t *testing.T) {
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
+	writeSite(t, src, baseSite())
+	build := func(opts BuildOptions) Stats {
+		t.Helper()
+		var diags diag.List
+		st, err := Build(opts, &diags)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, diags.String())
+		}
+		return st
+	}
+	opts := BuildOptions{Source: src, Output: out, NoPlacards: true}
+	if st := build(opts); st.UpToDate || st.Pages == 0 {
+		t.Fatalf("first build: %+v", st)
+	}
+	if st := build(opts); !st.UpToDate {
+		t.Error("an unchanged rebuild was not skipped")
+	}
+	// A different option is a different output.
+	withDrafts := opts
+	withDrafts.Drafts = true
+	if st := build(withDrafts); st.UpToDate {
+		t.Error("a build with other options was skipped")
+	}
+	// An edited file is rebuilt, and the page shows the edit.
+	p := filepath.Join(src, "content/sites/dinh-phu-my/index.vi.md")
+	b, _ := os.ReadFile(p)
+	os.WriteFile(p, append(b, []byte("\nĐoạn mới.\n")...), 0o644)
+	if st := build(withDrafts); st.UpToDate {
+		t.Fatal("an edited source was not rebuilt")
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "vi/sites/dinh-phu-my/index.html"))
+	if !contains(page, "Đoạn mới.") {
+		t.Error("the rebuilt page lacks the edit")
+	}
+}
+
+func contains(b []byte, s string) bool { return strings.Contains(string(b), s) }

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# make bench: builds the synthetic corpus of ../shared/bench/gencorpus with
+# diachido and with Hugo (the peer, ../shared/bench/hugo-peer/run.sh) in the
+# same run, and prints wall time, pages per second, peak memory and ratios.
+#
+# Needs: Go, GNU time (/usr/bin/time, Debian package "time") and Hugo (Debian
+# package "hugo"). It installs nothing; without Hugo it measures diachido only.
+# Sizes: SIZES="1000 10000" (default). Work folder: .cache/bench.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+shared=${SHARED:-$root/../shared}
+work=${BENCH_DIR:-$root/.cache/bench}
+sizes=${SIZES:-1000 10000}
+placards=${PLACARDS:-10000}
+mkdir -p "$work"
+cd "$root"
+
+if [ ! -x /usr/bin/time ]; then
+  echo "bench: GNU time is missing (Debian: apt-get install time)" >&2; exit 1
+fi
+hugo=$(command -v hugo || true)
+[ -n "$hugo" ] || echo "bench: hugo is not installed (Debian: apt-get install hugo); measuring diachido alone" >&2
+
+go build -o "$work/diachido" ./cmd/diachido
+bin=$work/diachido
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(go version | cut -d' ' -f3); ${hugo:+$($hugo version | cut -d' ' -f1-2)}"
+
+# measure NAME CMD...: runs CMD, prints "NAME seconds peakKB", keeps them in $secs $kb.
+measure() {
+  local name=$1; shift
+  local t
+  t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>"$work/stderr"; } 2>&1 ) || true
+  t=$(tail -n 1 "$work/stderr")
+  secs=${t% *}; kb=${t#* }
+  printf "%-34s %8.2f s %9.0f MB\n" "$name" "$secs" "$((kb / 1024))"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+for n in $sizes; do
+  corpus=$work/corpus-$n
+  if [ ! -f "$corpus/site.yaml" ]; then
+    (cd "$shared/bench/gencorpus" && go run . -n "$n" -out "$corpus") >/dev/null
+  fi
+  pages=$(( $(find "$corpus/content" -name 'index.*.md' | wc -l) ))
+  echo
+  echo "== $n entries ($pages entry pages) =="
+  rm -rf "$work/out-$n" "$corpus/ids.lock"
+  measure "diachido build (HTML, cold)" "$bin" build -source "$corpus" -output "$work/out-$n" -no-placards -cache-dir off
+  d_secs=$secs; d_kb=$kb
+  measure "diachido build (nothing changed)" "$bin" build -source "$corpus" -output "$work/out-$n" -no-placards -cache-dir off
+  r_secs=$secs
+  echo "  pages/s: $(awk -v p="$pages" -v s="$d_secs" 'BEGIN{printf "%.0f", p/s}')   unchanged rebuild / full: $(ratio "$r_secs" "$d_secs")"
+  if [ -n "$hugo" ]; then
+    rm -rf "$work/hugo-$n"
+    measure "hugo" bash "$shared/bench/hugo-peer/run.sh" "$corpus" "$work/hugo-$n"
+    h_secs=$secs; h_kb=$kb
+    echo "  pages/s: $(awk -v p="$pages" -v s="$h_secs" 'BEGIN{printf "%.0f", p/s}')"
+    echo "  ratio: diachido is $(ratio "$h_secs" "$d_secs")x faster than Hugo, using $(ratio "$d_kb" "$h_kb") of its peak memory (targets: >= 3x, <= 0.33)"
+  fi
+  # Byte-identical output between two full builds.
+  rm -rf "$work/out2-$n"
+  "$bin" build -source "$corpus" -output "$work/out2-$n" -no-placards -cache-dir off >/dev/null 2>&1
+  if diff -r -q -x .diachido-output "$work/out-$n" "$work/out2-$n" >/dev/null; then
+    echo "  two builds: byte-identical"
+  else
+    echo "  two builds: DIFFER"; exit 1
+  fi
+done
+
+if [ "$placards" -gt 0 ]; then
+  corpus=$work/corpus-$placards
+  [ -f "$corpus/site.yaml" ] || (cd "$shared/bench/gencorpus" && go run . -n "$placards" -out "$corpus") >/dev/null
+  echo
+  echo "== $placards entries: placards (A4) =="
+  cache=$work/placard-cache
+  rm -rf "$cache" "$work/pl-$placards"
+  measure "placards, cold" "$bin" build -source "$corpus" -output "$work/pl-$placards" -cache-dir "$cache"
+  measure "placards, unchanged (cached)" "$bin" placards -source "$corpus" -output "$work/pl-$placards" -cache-dir "$cache"
+fi
