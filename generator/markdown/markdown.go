@@ -97,7 +97,25 @@ type Link struct {
 // Links lists every link and image address in src with its line, for the
 // checks that must name a line (unknown id:, forbidden scheme, missing file).
 func (r *Renderer) Links(src []byte) []Link {
+	return links(r.plain.Parse(text.NewReader(src)), src)
+}
+
+// Scan is what the checks need to know of a body, from a single parse.
+type Scan struct {
+	// Links are every link and image address (see Links).
+	Links []Link
+	// Lone are the paragraphs that are only a link (see VideoLinks).
+	Lone []Link
+}
+
+// Scan parses src once and returns its addresses and lone links: checking a
+// large site parses every body, so it should do so only once.
+func (r *Renderer) Scan(src []byte) Scan {
 	doc := r.plain.Parse(text.NewReader(src))
+	return Scan{Links: links(doc, src), Lone: loneLinks(doc, src)}
+}
+
+func links(doc ast.Node, src []byte) []Link {
 	var out []Link
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

@@ -135,7 +135,10 @@ func plainText(n ast.Node, src []byte) string {
 // site checks them, so that a mistyped video link is an error with its line
 // instead of a silent plain link.
 func (r *Renderer) VideoLinks(src []byte) []Link {
-	doc := r.plain.Parse(text.NewReader(src))
+	return loneLinks(r.plain.Parse(text.NewReader(src)), src)
+}
+
+func loneLinks(doc ast.Node, src []byte) []Link {
 	var out []Link
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		p, ok := n.(*ast.Paragraph)

@@ -2,6 +2,8 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -80,7 +82,7 @@ func (m *Model) Render(w output.Writer) (Stats, error) {
 		st.Placards = len(placards)
 		jobs = append(jobs, placards...)
 	}
-	jobs = append(jobs, m.sitemapJob(), m.robotsJob(), m.geojsonJob(), m.redirectsJob())
+	jobs = append(jobs, m.sitemapJob(), m.robotsJob(), m.geojsonJob(), m.redirectsJob(), m.cssJob())
 	for _, lang := range m.Langs {
 		jobs = append(jobs, m.searchIndexJob(lang))
 	}
@@ -184,6 +186,7 @@ func (m *Model) page(lang, layout, p string) *Page {
 			HomeURL:        m.URLs.Rel(Home(lang)),
 			Languages:      m.Config.Languages,
 			CSS:            m.css,
+			CSSURL:         m.URLs.Rel(m.cssPath),
 			Generator:      "diachido",
 			MapAttribution: m.Config.Map.Attribution,
 		},
@@ -639,9 +642,13 @@ var (
 )
 
 // loadCSS reads the theme's stylesheets: assets/style.css first, then every
-// other assets/*.css in name order (one file per feature: map, search...).
-// They are inlined into each page, which saves a round trip on a slow
-// connection for a visitor who reads one page after scanning a placard.
+// other assets/*.css in name order (one file per feature: map, search...),
+// minified into one file whose name carries a hash of its content. Pages
+// link it rather than inline it: at national scale the same 11 kB repeated
+// in 100,000 pages is a gigabyte to write and upload, and a visitor who
+// reads a second page (the nearby relic, the next tour stop) gets it from
+// the cache; the name changes whenever the content does, so it can be
+// cached forever.
 func (m *Model) loadCSS() error {
 	css, err := m.Theme.Asset("assets/style.css")
 	if err != nil {
@@ -660,7 +667,14 @@ func (m *Model) loadCSS() error {
 		css = append(append(css, '\n'), b...)
 	}
 	m.css = template.CSS(minifyCSS(css))
+	sum := sha256.Sum256([]byte(m.css))
+	m.cssPath = "assets/style-" + hex.EncodeToString(sum[:])[:10] + ".css"
 	return nil
+}
+
+// cssJob writes the stylesheet that loadCSS made.
+func (m *Model) cssJob() job {
+	return func() (string, []byte, error) { return m.cssPath, []byte(m.css), nil }
 }
 
 // minifyCSS drops comments and line breaks: the stylesheet is inlined into

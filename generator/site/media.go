@@ -140,7 +140,7 @@ func (m *Model) checkMedia(diags *diag.List) {
 					}
 				}
 			}
-			for _, link := range m.MD.VideoLinks(d.Body) {
+			for _, link := range m.scans[d].Lone {
 				if !media.LooksLikeVideoHost(link.Dest) {
 					continue
 				}
@@ -215,7 +215,7 @@ func (m *Model) checkPhotos(diags *diag.List) {
 					refs[p.Src] = append(refs[p.Src], diag.Position{File: d.File, Line: line})
 				}
 			}
-			for _, link := range m.MD.Links(d.Body) {
+			for _, link := range m.scans[d].Links {
 				if f, ok := markdown.LocalFile(link.Dest); ok {
 					refs[f] = append(refs[f], diag.Position{File: d.File, Line: d.BodyLine + link.Line - 1})
 				}

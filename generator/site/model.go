@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"runtime"
 	"strings"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/diachido/diachido/generator/markdown"
 	"github.com/diachido/diachido/generator/render"
 	"github.com/diachido/diachido/themes"
+	"golang.org/x/sync/errgroup"
 )
 
 // Model is a loaded, validated site source: everything rendering needs.
@@ -45,7 +47,9 @@ type Model struct {
 	Created time.Time
 
 	css        template.CSS
+	cssPath    string
 	media      *mediaIndex // photo sizes, audio durations (media.go)
+	scans      map[*content.Doc]markdown.Scan
 	noPlacards bool
 }
 
@@ -110,12 +114,40 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 			diags.Errorf(diag.Position{File: config.FileName, Line: cfg.Line("logo")}, "logo file %s is missing", cfg.Logo)
 		}
 	}
+	m.scanBodies()
 	m.checkBodies(diags)
 	m.checkMedia(diags)
 	m.checkPaths(diags)
 	m.Ledger = loadLedger(src, diags)
 	m.checkLedger(diags)
 	return m
+}
+
+// scanBodies parses every body once, on every core, for the checks that
+// follow (links, lone video links).
+func (m *Model) scanBodies() {
+	var docs []*content.Doc
+	for _, e := range m.Content.Entries {
+		for _, l := range m.Langs {
+			if d, ok := e.Docs[l]; ok {
+				docs = append(docs, d)
+			}
+		}
+	}
+	scans := make([]markdown.Scan, len(docs))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, d := range docs {
+		g.Go(func() error {
+			scans[i] = m.MD.Scan(d.Body)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	m.scans = make(map[*content.Doc]markdown.Scan, len(docs))
+	for i, d := range docs {
+		m.scans[d] = scans[i]
+	}
 }
 
 // checkBodies validates every address written in a body: forbidden
@@ -127,7 +159,7 @@ func (m *Model) checkBodies(diags *diag.List) {
 			if !ok {
 				continue
 			}
-			for _, link := range m.MD.Links(d.Body) {
+			for _, link := range m.scans[d].Links {
 				at := diag.Position{File: d.File, Line: d.BodyLine + link.Line - 1}
 				scheme := markdown.Scheme(link.Dest)
 				switch {

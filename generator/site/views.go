@@ -66,11 +66,13 @@ func (p *Page) Tf(key string, args ...any) string { return fmt.Sprintf(p.T(key),
 
 // SiteView is the part of every page that is the same across the site.
 type SiteView struct {
-	Title          string // in the page's language
-	Organization   string
-	HomeURL        string
-	Languages      []config.Language
-	CSS            template.CSS
+	Title        string // in the page's language
+	Organization string
+	HomeURL      string
+	Languages    []config.Language
+	CSS          template.CSS
+	// CSSURL is the site\'s stylesheet (a content-hashed file).
+	CSSURL         string
 	Generator      string
 	MapAttribution string
 }
