@@ -15,7 +15,7 @@ binary:
 # Every test, with the race detector. Tests that need poppler-utils, zbar-tools
 # or chromium skip with a message when those are missing (and fail under CI=true).
 test:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 45m ./...
 
 # Each fuzz target in turn for FUZZTIME (go test's -fuzz runs one target per
 # package at a time). `make test` runs the same targets over their seed

@@ -241,6 +241,7 @@ func (m *Model) homeJob(lang string) job {
 		pg.Title = pg.Site.Title
 		m.allLangs(pg, Home)
 		pg.XDefault = m.URLs.Abs("")
+		pg.Map = m.homeMap(lang)
 		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
 			entries := m.Content.OfKind(k)
 			if len(entries) == 0 {

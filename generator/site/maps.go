@@ -264,3 +264,28 @@ func (m *Model) mapPageJob(lang string) job {
 		return m.renderPage(p, pg)
 	}
 }
+
+// homeMapLimit is the most places the home page shows on its own map; a
+// larger site links to the map page instead, so that the home page stays
+// light on a phone (every point is data in the page).
+const homeMapLimit = 300
+
+// homeMap is the home page's map of every site and marker, loaded like an
+// entry's (on a tap, or when scrolled to), or nil for a large site.
+func (m *Model) homeMap(lang string) *MapView {
+	if !m.hasMap() {
+		return nil
+	}
+	var pts []mapPoint
+	for _, e := range m.Content.Entries {
+		if pt, ok := m.mapPointOf(e, lang); ok {
+			pts = append(pts, pt)
+		}
+	}
+	if len(pts) == 0 || len(pts) > homeMapLimit {
+		return nil
+	}
+	v := m.mapView(lang, mapAll, pts)
+	v.Auto = false
+	return v
+}

@@ -411,3 +411,23 @@ func TestMapAndSearchPagesFitAPhone(t *testing.T) {
 		shot(t, b, "fit-"+strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.TrimSuffix(p, "/")))
 	}
 }
+
+func TestHomeMapShowsEveryPlaceAfterATap(t *testing.T) {
+	b, base := open(t)
+	all := prepareMaps(t, b)
+	var markers, clusters int
+	b.Run(t, browsertest.Phone(), chromedp.Navigate(base+"en/"),
+		chromedp.WaitVisible(`.map-show`, chromedp.ByQuery))
+	if out := b.Outside(); len(out) > 0 {
+		t.Fatalf("the home page asked other hosts before the visitor did: %v", out)
+	}
+	b.Run(t, chromedp.Click(`.map-show`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.map .leaflet-container`, chromedp.ByQuery),
+		waitFor(`document.querySelector(".map").dataset.state === "ready"`),
+		chromedp.Evaluate(`document.querySelectorAll(".map .leaflet-marker-icon:not(.marker-cluster)").length`, &markers),
+		chromedp.Evaluate(`document.querySelectorAll(".map .marker-cluster").length`, &clusters))
+	if markers+clusters == 0 {
+		t.Errorf("the home map shows nothing (expected the %d places)", len(all.Pts))
+	}
+	shot(t, b, "map-home-open")
+}
