@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"io/fs"
 	"math"
 	"net/url"
 	"path"
@@ -205,7 +206,10 @@ func (c *checker) check() {
 	if c.own("aliases") {
 		for i, a := range f.Aliases {
 			line := c.d.Line("aliases", strconv.Itoa(i))
-			if !strings.HasPrefix(a, "/") || aliasBadRe.MatchString(a) || strings.Contains(a, "://") {
+			// It becomes a folder of the output: "//", "/./" or "/" alone
+			// would make no valid file name and fail the whole build.
+			rel := strings.TrimSuffix(strings.TrimPrefix(a, "/"), "/")
+			if !strings.HasPrefix(a, "/") || aliasBadRe.MatchString(a) || strings.Contains(a, "://") || !fs.ValidPath(rel) || rel == "." {
 				c.errf(line, "alias %q must be an old path on this site starting with /, e.g. /vi/di-tich/dinh-phu-my/", a)
 			}
 		}

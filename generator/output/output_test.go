@@ -1,0 +1,241 @@
+package output
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func writeTree(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// readTree returns every file under root with its content.
+func readTree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if !info.IsDir() {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			out[filepath.ToSlash(rel)] = string(b)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sameFiles(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// TestCheckTargetRefusesDangerousFolders: the folders a build would
+// destroy are refused, with a reason, and left as they were.
+func TestCheckTargetRefusesDangerousFolders(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "site")
+	writeTree(t, src, map[string]string{"site.yaml": "x", "content/sites/a/index.vi.md": "y"})
+	foreign := filepath.Join(root, "photos")
+	writeTree(t, foreign, map[string]string{"family.jpg": "x", "2019/tet.jpg": "y"})
+	hidden := filepath.Join(root, "dotfiles")
+	writeTree(t, hidden, map[string]string{".bashrc": "x"})
+	linkSrc := filepath.Join(root, "link-to-site")
+	if err := os.Symlink(src, linkSrc); err != nil {
+		t.Fatal(err)
+	}
+	linkForeign := filepath.Join(root, "link-to-photos")
+	if err := os.Symlink(foreign, linkForeign); err != nil {
+		t.Fatal(err)
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, target, want string }{
+		{"root", "/", "root of the file system"},
+		{"root written oddly", "/tmp/..", "root of the file system"},
+		{"home", home, "home folder"},
+		{"home with a slash", home + "/", "home folder"},
+		{"the source", src, "holds the site source"},
+		{"the source, relative", mustRel(t, src), "holds the site source"},
+		{"a parent of the source", root, "holds the site source"},
+		{"a link to the source", linkSrc, "holds the site source"},
+		{"a non-empty foreign folder", foreign, "not empty and was not made by diachido"},
+		{"a link to a foreign folder", linkForeign, "not empty and was not made by diachido"},
+		{"a folder with only hidden files", hidden, "not empty and was not made by diachido"},
+		{"a file", filepath.Join(foreign, "family.jpg"), "is a file, not a folder"},
+		{"the content folder", filepath.Join(src, "content"), "not empty and was not made by diachido"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before, srcBefore := readTree(t, foreign), readTree(t, src)
+			err := CheckTarget(tc.target, src)
+			var g *GuardError
+			if !errors.As(err, &g) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("CheckTarget(%s) = %v, want a guard error saying %q", tc.target, err, tc.want)
+			}
+			if !sameFiles(before, readTree(t, foreign)) || !sameFiles(srcBefore, readTree(t, src)) {
+				t.Error("the guard changed a folder")
+			}
+		})
+	}
+	// What a build may use.
+	empty := filepath.Join(root, "empty")
+	os.Mkdir(empty, 0o755)
+	made := filepath.Join(root, "made")
+	writeTree(t, made, map[string]string{Marker: MarkerText, "index.html": "old"})
+	for _, ok := range []string{filepath.Join(root, "new"), filepath.Join(root, "new/deeper"), empty, made, filepath.Join(src, "output")} {
+		if err := CheckTarget(ok, src); err != nil {
+			t.Errorf("CheckTarget(%s) refused: %v", ok, err)
+		}
+	}
+}
+
+func mustRel(t *testing.T, p string) string {
+	wd, _ := os.Getwd()
+	r, err := filepath.Rel(wd, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestNamesCannotLeaveTheOutput: every writer refuses names that climb out
+// of the output folder or are absolute.
+func TestNamesCannotLeaveTheOutput(t *testing.T) {
+	root := t.TempDir()
+	target := filepath.Join(root, "out")
+	d, err := NewDir(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	writers := map[string]Writer{"Dir": d, "Memory": NewMemory(), "Discard": Discard{}, "InPlace": InPlace{Root: filepath.Join(root, "inplace")}}
+	for wn, w := range writers {
+		for _, name := range []string{"../escape.html", "a/../../escape.html", "/etc/escape", "", ".", "a//b", "./a", "a/./b", "a\x00b/../../c"} {
+			if err := w.WriteFile(name, []byte("x")); err == nil {
+				t.Errorf("%s.WriteFile(%q) accepted", wn, name)
+			}
+			if err := w.Copy(name, strings.NewReader("x")); err == nil {
+				t.Errorf("%s.Copy(%q) accepted", wn, name)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, "escape.html")); err == nil {
+		t.Error("a file was written outside the output")
+	}
+}
+
+// TestCommitReplacesWholeAndAbortKeepsOld: nothing is visible in the
+// target until Commit, which replaces it whole (no old file survives);
+// Abort leaves the old output as it was; temporary folders left by killed
+// builds are cleaned by the next one.
+func TestCommitReplacesWholeAndAbortKeepsOld(t *testing.T) {
+	root := t.TempDir()
+	target := filepath.Join(root, "out")
+
+	d, err := NewDir(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.WriteFile("index.html", []byte("v1"))
+	d.WriteFile("vi/old/index.html", []byte("gone in v2"))
+	if _, err := os.Stat(target); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("the target exists before Commit")
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	v1 := readTree(t, target)
+	if v1["index.html"] != "v1" || v1[Marker] == "" {
+		t.Fatalf("first commit: %v", v1)
+	}
+
+	// A build that fails keeps v1.
+	d, _ = NewDir(target)
+	d.WriteFile("index.html", []byte("broken"))
+	if err := d.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if !sameFiles(v1, readTree(t, target)) {
+		t.Fatal("Abort changed the output")
+	}
+
+	// Builds killed half-way leave temporary folders; the next build
+	// removes them and its commit replaces everything.
+	for _, left := range []string{".out.tmp-123", ".out.tmp-killed"} {
+		writeTree(t, filepath.Join(root, left), map[string]string{Marker: MarkerText, "half.html": "x"})
+	}
+	d, err = NewDir(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.WriteFile("index.html", []byte("v2"))
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	v2 := readTree(t, target)
+	if v2["index.html"] != "v2" || v2["vi/old/index.html"] != "" {
+		t.Fatalf("second commit kept old files: %v", v2)
+	}
+	entries, _ := os.ReadDir(root)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	if strings.Join(names, " ") != "out" {
+		t.Errorf("folders beside the output after a good build: %v", names)
+	}
+	// The new output passes the guard again.
+	if err := CheckTarget(target, filepath.Join(root, "src")); err != nil {
+		t.Errorf("a committed output is refused: %v", err)
+	}
+}
+
+// TestNewDirNeverTouchesForeignSiblings: cleaning leftovers removes only
+// diachido's own temporary folders for this target.
+func TestNewDirNeverTouchesForeignSiblings(t *testing.T) {
+	root := t.TempDir()
+	keep := map[string]string{"out.tmp-notes/a.txt": "x", ".other.tmp-1/a": "y", ".out.tmpx/a": "z", "out.bak/a": "w"}
+	writeTree(t, root, keep)
+	d, err := NewDir(filepath.Join(root, "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Abort()
+	got := readTree(t, root)
+	for k, v := range keep {
+		if got[k] != v {
+			t.Errorf("NewDir removed %s", k)
+		}
+	}
+}
