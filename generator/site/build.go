@@ -136,6 +136,11 @@ func (m *Model) copyFiles(w output.Writer) (int, error) {
 		return n, err
 	}
 	cp := func(fsys fs.FS, src, dst string) error {
+		// Never follow a link out of the source, even when a model with
+		// errors is rendered anyway (the checks refuse links first).
+		if info, err := fs.Lstat(fsys, src); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link", src)
+		}
 		f, err := fsys.Open(src)
 		if err != nil {
 			return err

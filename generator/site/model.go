@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"path"
 	"runtime"
 	"strings"
@@ -94,7 +95,11 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	themePrefix := "(default theme) "
 	if cfg.Theme != "" {
 		dir := "themes/" + cfg.Theme
-		if _, err := fs.Stat(src, dir); err != nil {
+		if link := config.SymlinkOn(src, dir); link != "" {
+			diags.Errorf(diag.Position{File: config.FileName, Line: cfg.Line("theme")}, "theme %q: %s is a symbolic link; a theme must be a real folder inside the site source", cfg.Theme, link)
+		} else if link := symlinkInside(src, dir); link != "" {
+			diags.Errorf(diag.Position{File: link}, "symbolic links are not allowed in a theme: copy the file into the theme instead")
+		} else if _, err := fs.Stat(src, dir); err != nil {
 			diags.Errorf(diag.Position{File: config.FileName, Line: cfg.Line("theme")}, "theme %q not found: expected a folder %s/", cfg.Theme, dir)
 		} else {
 			sub, _ := fs.Sub(src, dir)
@@ -178,6 +183,8 @@ func (m *Model) checkBodies(diags *diag.List) {
 					} else {
 						diags.Errorf(at, "unknown ID in link id:%s: no entry has this ID", id)
 					}
+				case scheme == "" && link.Kind != markdown.KindImage && leavesFolder(link.Dest):
+					diags.Errorf(at, "link %q leaves the entry's folder: link to another entry with id:, or put the file in this folder", truncate(link.Dest, 60))
 				case scheme == "":
 					if f, local := markdown.LocalFile(link.Dest); local && path.Ext(f) != "" && !e.HasFile(f) {
 						diags.Errorf(at, "file %q is missing from %s/", f, e.Dir)
@@ -259,3 +266,33 @@ func truncate(s string, n int) string {
 // ErrContent is returned by Build when the source has content errors; the
 // diagnostics say which.
 var ErrContent = errors.New("content errors")
+
+// leavesFolder reports whether a relative address climbs out of the entry's
+// folder ("../x", "a/../../x", or the same percent-encoded).
+func leavesFolder(dest string) bool {
+	p, _, _ := strings.Cut(dest, "#")
+	p, _, _ = strings.Cut(p, "?")
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	p = strings.ReplaceAll(p, "\\", "/")
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." {
+			return true
+		}
+	}
+	return false
+}
+
+// symlinkInside returns the first symbolic link found under dir, or "".
+func symlinkInside(fsys fs.FS, dir string) string {
+	found := ""
+	_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type()&fs.ModeSymlink != 0 && found == "" {
+			found = p
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found
+}
