@@ -41,6 +41,7 @@ import (
 	"time"
 
 	"github.com/diachido/diachido/generator/config"
+	"github.com/diachido/diachido/generator/cache"
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/output"
 	"github.com/diachido/diachido/generator/site"
@@ -183,7 +184,9 @@ func (s *Server) build(diags *diag.List) (m *site.Model, mem *output.Memory, st 
 			m, mem = nil, nil
 		}
 	}()
-	m = site.Load(s.fsys, site.LoadOptions{Drafts: true, BaseURL: s.opts.BaseURL}, diags)
+	// Placards come from the same cache as build's, so an edit re-renders
+	// only the placard it changes and the preview stays quick.
+	m = site.Load(s.fsys, site.LoadOptions{Drafts: true, BaseURL: s.opts.BaseURL, CacheDir: cache.Default(s.source)}, diags)
 	if m == nil || diags.HasErrors() {
 		return m, nil, st
 	}
