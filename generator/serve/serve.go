@@ -40,8 +40,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/diachido/diachido/generator/config"
 	"github.com/diachido/diachido/generator/cache"
+	"github.com/diachido/diachido/generator/config"
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/output"
 	"github.com/diachido/diachido/generator/site"
