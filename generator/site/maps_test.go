@@ -105,8 +105,9 @@ func TestMapBoxes(t *testing.T) {
 			t.Errorf("map page lacks %s", want)
 		}
 	}
-	if !strings.Contains(page(t, mem, "vi/index.html"), `<a class="map-banner" href="/vi/map/">`) {
-		t.Error("the home page does not link the map")
+	home := page(t, mem, "vi/index.html")
+	if !strings.Contains(home, `<p class="home-map-link"><a href="/vi/map/">`) || !strings.Contains(home, `class="map map-all"`) {
+		t.Error("the home page has no map of its own, or does not link the map page")
 	}
 	if !strings.Contains(page(t, mem, "vi/sites/index.html"), `<li><a href="/vi/map/">Bản đồ</a></li>`) {
 		t.Error("the navigation does not link the map")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/diachido/diachido/generator/cache"
@@ -32,12 +33,10 @@ func (m *Model) PlacardEntries() []*content.Entry {
 	return out
 }
 
+// sortByID sorts es in place by ID; callers pass their own slice, never
+// the shared one from Collection.OfKind.
 func sortByID(es []*content.Entry) {
-	for i := 1; i < len(es); i++ {
-		for j := i; j > 0 && es[j].ID() < es[j-1].ID(); j-- {
-			es[j], es[j-1] = es[j-1], es[j]
-		}
-	}
+	sort.Slice(es, func(i, j int) bool { return es[i].ID() < es[j].ID() })
 }
 
 // PlacardData is what e's placard shows: the default-language title and,

@@ -87,7 +87,7 @@ func snippet(s string, n int) string {
 func (m *Model) buildSearchIndex(lang string) searchIndex {
 	idx := searchIndex{Version: 1, Entries: []searchDoc{}}
 	for _, k := range content.Kinds {
-		entries := m.Content.OfKind(k)
+		entries := append([]*content.Entry(nil), m.Content.OfKind(k)...)
 		sortByID(entries)
 		for _, e := range entries {
 			d, _ := e.Doc(lang)
