@@ -2,7 +2,9 @@ package site
 
 import (
 	"math"
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/diachido/diachido/generator/content"
 	"golang.org/x/text/language"
@@ -102,31 +104,47 @@ func (m *Model) nearbyIndex(n int) nearbyIndex {
 		}
 		return a.p.e.ID() < b.p.e.ID()
 	}
-	idx := nearbyIndex{}
-	best := make([]cand, 0, n+1)
-	for _, here := range places {
-		best = best[:0]
-		for _, o := range places {
-			if o.e == here.e {
-				continue
+	// Every place is independent of the others: split them among the
+	// cores. Each worker writes only its own slots of results.
+	results := make([][]neighbor, len(places))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			best := make([]cand, 0, n+1)
+			for hi := w; hi < len(places); hi += workers {
+				here := places[hi]
+				best = best[:0]
+				for _, o := range places {
+					if o.e == here.e {
+						continue
+					}
+					c := cand{o, chord2(here, o)}
+					if len(best) == n && !less(c, best[n-1]) {
+						continue
+					}
+					i := sort.Search(len(best), func(i int) bool { return less(c, best[i]) })
+					best = append(best, cand{})
+					copy(best[i+1:], best[i:])
+					best[i] = c
+					if len(best) > n {
+						best = best[:n]
+					}
+				}
+				out := make([]neighbor, len(best))
+				for i, c := range best {
+					out[i] = neighbor{e: c.p.e, km: chordKm(c.c2)}
+				}
+				results[hi] = out
 			}
-			c := cand{o, chord2(here, o)}
-			if len(best) == n && !less(c, best[n-1]) {
-				continue
-			}
-			i := sort.Search(len(best), func(i int) bool { return less(c, best[i]) })
-			best = append(best, cand{})
-			copy(best[i+1:], best[i:])
-			best[i] = c
-			if len(best) > n {
-				best = best[:n]
-			}
-		}
-		out := make([]neighbor, len(best))
-		for i, c := range best {
-			out[i] = neighbor{e: c.p.e, km: chordKm(c.c2)}
-		}
-		idx[here.e] = out
+		}(w)
+	}
+	wg.Wait()
+	idx := make(nearbyIndex, len(places))
+	for i, p := range places {
+		idx[p.e] = results[i]
 	}
 	return idx
 }
