@@ -47,8 +47,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
+	progress := &site.Progress{}
+	stop := showProgress(stderr, progress, start)
 	var diags diag.List
-	st, err := site.Build(site.BuildOptions{Source: *source, Output: *out, Drafts: *drafts, BaseURL: *baseURL, CacheDir: cacheFlag(*cacheDir, *source), Created: created, NoPlacards: *noPlacards}, &diags)
+	st, err := site.Build(site.BuildOptions{Source: *source, Output: *out, Drafts: *drafts, BaseURL: *baseURL, CacheDir: cacheFlag(*cacheDir, *source), Created: created, NoPlacards: *noPlacards, Progress: progress}, &diags)
+	stop()
 	report(stderr, &diags)
 	var guard *output.GuardError
 	switch {
@@ -80,4 +83,38 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "recorded %s in %s: %s%s (commit it with the content)\n", plural(len(st.NewIDs), "new ID", "new IDs"), site.LedgerFile, strings.Join(ids, ", "), more)
 	}
 	return 0
+}
+
+// showProgress prints a line every few seconds while a build takes longer
+// than a couple of seconds (pages and placards written so far), so a long
+// national build is visibly alive. It returns a function that stops it.
+func showProgress(w io.Writer, p *site.Progress, start time.Time) func() {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(3 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				n, total, pl, pls := p.Counts()
+				if total == 0 {
+					fmt.Fprintf(w, "building: loading and checking the content (%s)\n", time.Since(start).Round(time.Second))
+					continue
+				}
+				line := fmt.Sprintf("building: %d of %d files written", n, total)
+				if pls > 0 {
+					line += fmt.Sprintf(", %d of %d placards", pl, pls)
+				}
+				fmt.Fprintf(w, "%s (%s)\n", line, time.Since(start).Round(time.Second))
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
 }

@@ -80,6 +80,7 @@ func (m *Model) Render(w output.Writer) (Stats, error) {
 	if !m.noPlacards {
 		placards := m.placardJobs(nil)
 		st.Placards = len(placards)
+		m.Progress.addPlacards(len(placards))
 		jobs = append(jobs, placards...)
 	}
 	jobs = append(jobs, m.sitemapJob(), m.robotsJob(), m.geojsonJob(), m.redirectsJob(), m.cssJob())
@@ -106,12 +107,14 @@ func (m *Model) run(jobs []job, w output.Writer) error {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	var mu sync.Mutex
 	var errs []string
+	m.Progress.add(make([]string, len(jobs)))
 	for _, j := range jobs {
 		g.Go(func() error {
 			name, data, err := j()
 			if err == nil {
 				err = w.WriteFile(name, data)
 			}
+			m.Progress.finished(name)
 			if err != nil {
 				mu.Lock()
 				errs = append(errs, fmt.Sprintf("%s: %v", name, err))

@@ -49,3 +49,19 @@ func TestUnchangedRebuildIsSkippedAndChangesAreNot(t *testing.T) {
 }
 
 func contains(b []byte, s string) bool { return strings.Contains(string(b), s) }
+
+func TestProgressCountsEveryFileWritten(t *testing.T) {
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
+	writeSite(t, src, baseSite())
+	p := &Progress{}
+	var diags diag.List
+	st, err := Build(BuildOptions{Source: src, Output: out, Progress: p}, &diags)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, diags.String())
+	}
+	done, total, pl, pls := p.Counts()
+	if total == 0 || done != total || pls != int64(st.Placards) || pl != pls || pls == 0 {
+		t.Errorf("progress %d/%d files, %d/%d placards; stats %+v", done, total, pl, pls, st)
+	}
+}

@@ -39,6 +39,8 @@ type Model struct {
 	// Source is the site source.
 	Source fs.FS
 
+	// Progress, when set, counts files as they are written.
+	Progress *Progress
 	// Ledger is ids.lock: every ID ever published.
 	Ledger *Ledger
 	// Cache keeps placards and photo variants between builds.

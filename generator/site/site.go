@@ -21,6 +21,8 @@ type BuildOptions struct {
 	Created time.Time
 	// NoPlacards skips placard PDFs.
 	NoPlacards bool
+	// Progress, when set, counts files as they are written.
+	Progress *Progress
 }
 
 func (o BuildOptions) load() LoadOptions {
@@ -52,6 +54,7 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 	if m == nil || diags.HasErrors() {
 		return Stats{}, ErrContent
 	}
+	m.Progress = opts.Progress
 	dir, err := output.NewDir(opts.Output)
 	if err != nil {
 		return Stats{}, err
