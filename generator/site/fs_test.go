@@ -61,82 +61,69 @@ func symlinkCases() []symlinkCase {
 	return []symlinkCase{
 		{"photo linked to a file outside", func(t *testing.T, src, outside string, f map[string]string) {
 			addPhoto(f, "cong.png")
-			writeSiteFiles(t, src, f)
+			writeSite(t, src, f)
 			symlink(t, filepath.Join(outside, "secret.png"), filepath.Join(src, dir, "cong.png"))
 		}, dir + "cong.png: symbolic links are not allowed", "", ""},
 		{"photo linked to /etc/passwd", func(t *testing.T, src, outside string, f map[string]string) {
 			addPhoto(f, "passwd.jpg")
-			writeSiteFiles(t, src, f)
+			writeSite(t, src, f)
 			symlink(t, "/etc/passwd", filepath.Join(src, dir, "passwd.jpg"))
 		}, dir + "passwd.jpg: symbolic links are not allowed", "", ""},
 		{"unreferenced file linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSiteFiles(t, src, f)
+			writeSite(t, src, f)
 			symlink(t, filepath.Join(outside, "secret.txt"), filepath.Join(src, dir, "so-do.pdf"))
 		}, dir + "so-do.pdf: symbolic links are not allowed", "", ""},
 		{"photo linked to a photo inside the source", func(t *testing.T, src, outside string, f map[string]string) {
 			addPhoto(f, "cong.png")
 			f["content/sites/dia-dao-nhon-trach/cong.png"] = tinyPNG(t)
-			writeSiteFiles(t, src, f)
+			writeSite(t, src, f)
 			symlink(t, "../dia-dao-nhon-trach/cong.png", filepath.Join(src, dir, "cong.png"))
 		}, dir + "cong.png: symbolic links are not allowed", "", ""},
 		{"folder linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSiteFiles(t, src, f)
+			writeSite(t, src, f)
 			symlink(t, outside, filepath.Join(src, dir, "tai-lieu"))
 		}, dir + "tai-lieu: symbolic links are not allowed", "", ""},
 		{"translation file linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSiteFiles(t, src, f)
+			writeSite(t, src, f)
 			symlink(t, filepath.Join(outside, "secret.md"), filepath.Join(src, dir, "index.en.md"))
 		}, dir + "index.en.md: symbolic links are not allowed", "", ""},
 		{"entry folder linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSiteFiles(t, src, f)
+			writeSite(t, src, f)
 			symlink(t, filepath.Join(outside, "entry"), filepath.Join(src, "content/sites/ngoai"))
 		}, "content/sites/ngoai: symbolic links are not allowed", "", ""},
 		{"kind folder linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSiteFiles(t, src, f)
+			writeSite(t, src, f)
 			os.RemoveAll(filepath.Join(src, "content/markers"))
 			symlink(t, filepath.Join(outside, "kinds", "markers"), filepath.Join(src, "content/markers"))
 		}, "content/markers: ", "", ""},
 		{"content folder linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSiteFiles(t, src, f)
+			writeSite(t, src, f)
 			os.RemoveAll(filepath.Join(src, "content"))
 			symlink(t, filepath.Join(outside, "kinds"), filepath.Join(src, "content"))
 		}, "content: ", "", ""},
 		{"logo linked outside", func(t *testing.T, src, outside string, f map[string]string) {
 			f["site.yaml"] += "logo: assets/logo.png\n"
-			writeSiteFiles(t, src, f)
+			writeSite(t, src, f)
 			symlink(t, filepath.Join(outside, "secret.png"), filepath.Join(src, "assets/logo.png"))
 		}, "site.yaml:", "", ""},
 		{"interface strings linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSiteFiles(t, src, f)
+			writeSite(t, src, f)
 			symlink(t, filepath.Join(outside, "secret.yaml"), filepath.Join(src, "i18n/vi.yaml"))
 		}, "i18n/vi.yaml: ", "", ""},
 		{"site.yaml linked outside", func(t *testing.T, src, outside string, f map[string]string) {
 			os.WriteFile(filepath.Join(outside, "site.yaml"), []byte(strings.Replace(f["site.yaml"], "organization: ", "organization: "+secret, 1)), 0o644)
 			delete(f, "site.yaml")
-			writeSiteFiles(t, src, f)
+			writeSite(t, src, f)
 			symlink(t, filepath.Join(outside, "site.yaml"), filepath.Join(src, "site.yaml"))
 		}, "site.yaml: ", "", ""},
 		{"theme folder linked outside", func(t *testing.T, src, outside string, f map[string]string) {
 			f["site.yaml"] += "theme: mine\n"
-			writeSiteFiles(t, src, f)
+			writeSite(t, src, f)
 			symlink(t, filepath.Join(outside, "theme"), filepath.Join(src, "themes/mine"))
 		}, "site.yaml:", "", ""},
 	}
 }
 
-// writeSiteFiles writes files under dir (which may already hold others).
-func writeSiteFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // makeOutside fills a folder beside the source with files that hold the
 // secret, in every shape the cases link to.
@@ -155,7 +142,7 @@ func makeOutside(t *testing.T, outside string) {
 		"theme/static/secret.txt":          secret,
 		"theme/layouts/partials/head.html": "<title>" + secret + "</title>",
 	}
-	writeSiteFiles(t, outside, files)
+	writeSite(t, outside, files)
 }
 
 // tinyPNGWithText is a valid PNG whose bytes carry text (in a tEXt chunk
@@ -294,9 +281,9 @@ func TestDotDotNeverLeavesTheEntryFolder(t *testing.T) {
 func TestOutputGuardLeavesFoldersUntouched(t *testing.T) {
 	root := t.TempDir()
 	src := filepath.Join(root, "site")
-	writeSiteFiles(t, src, baseSite())
+	writeSite(t, src, baseSite())
 	foreign := filepath.Join(root, "photos")
-	writeSiteFiles(t, foreign, map[string]string{"family.jpg": "x", "sub/notes.txt": "y"})
+	writeSite(t, foreign, map[string]string{"family.jpg": "x", "sub/notes.txt": "y"})
 	linkToSource := filepath.Join(root, "link-to-site")
 	symlink(t, src, linkToSource)
 	home, _ := os.UserHomeDir()
@@ -352,7 +339,7 @@ func genSite(t *testing.T, dir string, n int, variant string) {
 			i, i, variant, i, 8+r.Float64()*14, 102+r.Float64()*7, i%10, i, body)
 		files["content/sites/"+slug+"/index.en.md"] = fmt.Sprintf("---\ntitle: Place %d %s\nsummary: Red address number %d.\n---\n%s", i, variant, i, body)
 	}
-	writeSiteFiles(t, dir, files)
+	writeSite(t, dir, files)
 }
 
 // TestKilledBuildLeavesPreviousOutputComplete builds the example site,

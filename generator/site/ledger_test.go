@@ -10,6 +10,7 @@ import (
 	"github.com/diachido/diachido/generator/diag"
 )
 
+// writeSite writes files under dir (which may already hold others).
 func writeSite(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
 	for name, body := range files {
