@@ -124,7 +124,6 @@ func symlinkCases() []symlinkCase {
 	}
 }
 
-
 // makeOutside fills a folder beside the source with files that hold the
 // secret, in every shape the cases link to.
 func makeOutside(t *testing.T, outside string) {
