@@ -345,6 +345,12 @@ func parseFile(fsys fs.FS, p, lang string, diags *diag.List) (doc *Doc, brokenID
 		return nil, guessID(front)
 	}
 	d.node = node
+	d.keys = map[string]bool{}
+	if root := lookup(node); root != nil {
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			d.keys[root.Content[i].Value] = true
+		}
+	}
 	return d, ""
 }
 

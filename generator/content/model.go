@@ -115,17 +115,18 @@ type Doc struct {
 	BodyLine int
 
 	node       *yaml.Node // this file's own front matter, for positions
+	keys       map[string]bool
 	lineOffset int
 }
 
 // Line returns the file line of the front-matter value at path, or 0 when
-// this file does not set it.
+// this file does not set it (or after Compact).
 func (d *Doc) Line(path ...string) int {
 	return lineOf(d.node, d.lineOffset, path...)
 }
 
 // Sets reports whether this file itself sets the top-level field.
-func (d *Doc) Sets(key string) bool { return lookup(d.node, key) != nil }
+func (d *Doc) Sets(key string) bool { return d.keys[key] }
 
 // Entry is one folder under content/<kind>/: a relic site, a border marker,
 // a tour or a free page, in one or more languages.
@@ -189,6 +190,18 @@ type Collection struct {
 
 	kindsOnce sync.Once
 	byKind    map[Kind][]*Entry
+}
+
+// Compact drops what only validation needs (each file's YAML node tree,
+// kept for line numbers): once a site is checked, rendering needs only the
+// decoded fields, and at national scale the trees are a large part of the
+// memory a build holds.
+func (s *Collection) Compact() {
+	for _, e := range s.Entries {
+		for _, d := range e.Docs {
+			d.node = nil
+		}
+	}
 }
 
 // OfKind returns the entries of one kind, in slug order. The slice is

@@ -127,6 +127,8 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	m.checkPaths(diags)
 	m.Ledger = loadLedger(src, diags)
 	m.checkLedger(diags)
+	m.Content.Compact()
+	m.scans = nil // only the checks above need them
 	return m
 }
 
