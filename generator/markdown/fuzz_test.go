@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"github.com/diachido/diachido/internal/htmlsafe"
 	"path"
 	"strings"
 	"testing"
@@ -80,7 +81,7 @@ func unsafeHTML(out []byte) string {
 					problem = "attribute " + a.Key + "=" + a.Val
 					return
 				}
-				if isURLAttr(k) && dangerousURL(a.Val) {
+				if isURLAttr(k) && htmlsafe.DangerousURL(a.Val) {
 					problem = "address " + a.Key + "=" + a.Val
 					return
 				}
@@ -100,36 +101,6 @@ func isURLAttr(k string) bool {
 	switch k {
 	case "href", "src", "action", "formaction", "srcset", "poster", "data", "xlink:href", "background", "cite", "data-embed":
 		return true
-	}
-	return false
-}
-
-// dangerousURL reports whether a browser would treat an attribute value
-// (entities already decoded) as a script, data or vbscript URL: it strips
-// what the URL parser strips (leading and trailing C0 controls and spaces,
-// every tab and newline) before looking at the scheme.
-func dangerousURL(v string) bool {
-	v = strings.TrimFunc(v, func(r rune) bool { return r <= 0x20 })
-	v = strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || r == '\r' {
-			return -1
-		}
-		return r
-	}, v)
-	v = strings.ToLower(v)
-	for _, s := range []string{"javascript:", "data:", "vbscript:"} {
-		if strings.HasPrefix(v, s) {
-			return true
-		}
-	}
-	// A srcset is a list: check each candidate.
-	if strings.Contains(v, ",") {
-		for _, part := range strings.Split(v, ",") {
-			part = strings.TrimSpace(part)
-			if part != v && dangerousURL(part) {
-				return true
-			}
-		}
 	}
 	return false
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/diachido/diachido/internal/htmlsafe"
 	"image"
 	"image/color"
 	"image/png"
@@ -241,27 +242,6 @@ func wellFormedXML(data []byte) error {
 	}
 }
 
-// dangerousURL reports whether a browser would take an attribute value
-// (entities decoded by the parser) as a script, data or vbscript address:
-// the URL parser drops leading and trailing controls and spaces and every
-// tab and newline before it reads the scheme.
-func dangerousURL(v string) bool {
-	v = strings.TrimFunc(v, func(r rune) bool { return r <= 0x20 })
-	v = strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || r == '\r' {
-			return -1
-		}
-		return r
-	}, v)
-	v = strings.ToLower(v)
-	for _, s := range []string{"javascript:", "data:", "vbscript:"} {
-		if strings.HasPrefix(v, s) {
-			return true
-		}
-	}
-	return false
-}
-
 var urlAttrs = map[string]bool{
 	"href": true, "src": true, "action": true, "formaction": true, "poster": true, "data": true,
 	"background": true, "cite": true, "xlink:href": true, "data-embed": true, "longdesc": true, "manifest": true,
@@ -292,11 +272,11 @@ func unsafePage(name string, data []byte) []string {
 					bad("<%s srcdoc>", n.Data)
 				case k == "style" && (strings.Contains(strings.ToLower(a.Val), "expression") || strings.Contains(strings.ToLower(a.Val), "javascript") || strings.Contains(a.Val, xssMarker)):
 					bad("<%s style=%q>", n.Data, a.Val)
-				case urlAttrs[k] && dangerousURL(a.Val):
+				case urlAttrs[k] && htmlsafe.DangerousURL(a.Val):
 					bad("<%s %s=%q>: script or data address", n.Data, a.Key, a.Val)
 				case k == "srcset" || k == "imagesrcset":
 					for _, c := range strings.Split(a.Val, ",") {
-						if f := strings.Fields(c); len(f) > 0 && dangerousURL(f[0]) {
+						if f := strings.Fields(c); len(f) > 0 && htmlsafe.DangerousURL(f[0]) {
 							bad("<%s %s=%q>: script or data address", n.Data, a.Key, a.Val)
 						}
 					}
@@ -316,7 +296,7 @@ func unsafePage(name string, data []byte) []string {
 					bad("<style> that is not the theme's stylesheet")
 				}
 			case atom.Link:
-				if dangerousURL(attr(n, "href")) {
+				if htmlsafe.DangerousURL(attr(n, "href")) {
 					bad("<link href=%q>", attr(n, "href"))
 				}
 			case atom.Meta:
