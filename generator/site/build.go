@@ -32,18 +32,42 @@ type Stats struct {
 	NewIDs []string
 }
 
-// job renders one output file.
-type job func() (name string, data []byte, err error)
+// job renders one output file. Its name is known before it runs, so that
+// serve can render a single page on demand.
+type job struct {
+	name   string
+	render func() ([]byte, error)
+}
 
 // Render renders every page and file of the site into w, using every core.
 // The output depends only on the model, never on timing or map order.
 func (m *Model) Render(w output.Writer) (Stats, error) {
 	st := Stats{Entries: len(m.Content.Entries), Languages: len(m.Langs)}
-	if err := m.loadCSS(); err != nil {
+	jobs, pages, placards, err := m.jobs()
+	if err != nil {
 		return st, err
 	}
+	st.Placards = placards
+	m.Progress.addPlacards(placards)
+	if err := m.run(jobs, w); err != nil {
+		return st, err
+	}
+	n, err := m.copyFiles(w)
+	if err != nil {
+		return st, err
+	}
+	st.Pages = pages
+	st.Files = len(jobs) + n
+	return st, nil
+}
 
-	var jobs []job
+// jobs lists every file Render writes, unrendered, in a fixed order: the
+// pages first (pages of them), then the placards (placards of them), then
+// the site-wide files.
+func (m *Model) jobs() (jobs []job, pages, placards int, err error) {
+	if err := m.loadCSS(); err != nil {
+		return nil, 0, 0, err
+	}
 	jobs = append(jobs, m.rootJob())
 	near := m.nearbyIndex(nearbyCount)
 	for _, lang := range m.Langs {
@@ -76,29 +100,61 @@ func (m *Model) Render(w output.Writer) (Stats, error) {
 		}
 	}
 	jobs = append(jobs, m.notFoundJob())
-	pages := len(jobs)
+	pages = len(jobs)
 	if !m.noPlacards {
-		placards := m.placardJobs(nil)
-		st.Placards = len(placards)
-		m.Progress.addPlacards(len(placards))
-		jobs = append(jobs, placards...)
+		pl := m.placardJobs(nil)
+		placards = len(pl)
+		jobs = append(jobs, pl...)
 	}
 	jobs = append(jobs, m.sitemapJob(), m.robotsJob(), m.geojsonJob(), m.redirectsJob(), m.cssJob())
 	for _, lang := range m.Langs {
 		jobs = append(jobs, m.searchIndexJob(lang))
 	}
-
-	if err := m.run(jobs, w); err != nil {
-		return st, err
-	}
-	n, err := m.copyFiles(w)
-	if err != nil {
-		return st, err
-	}
-	st.Pages = pages
-	st.Files = len(jobs) + n
-	return st, nil
+	return jobs, pages, placards, nil
 }
+
+// A Plan is every file of the site by output name, each rendered only when
+// asked for: serve renders the page a browser requests instead of the whole
+// site, so that an edit shows at once however large the site is.
+type Plan struct {
+	m     *Model
+	names []string
+	jobs  map[string]job
+}
+
+// Plan lists the site's generated files without rendering them. Files
+// copied as they are (photos, media, the theme's static files) are not in
+// it: CopyFiles writes those.
+func (m *Model) Plan() (*Plan, error) {
+	jobs, _, _, err := m.jobs()
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{m: m, jobs: make(map[string]job, len(jobs))}
+	for _, j := range jobs {
+		p.names = append(p.names, j.name)
+		p.jobs[j.name] = j
+	}
+	return p, nil
+}
+
+// Names lists the generated files in the order Render writes them.
+func (p *Plan) Names() []string { return p.names }
+
+// Render renders one generated file; ok is false when the site has no file
+// of that name.
+func (p *Plan) Render(name string) (data []byte, ok bool, err error) {
+	j, ok := p.jobs[name]
+	if !ok {
+		return nil, false, nil
+	}
+	data, err = j.render()
+	return data, true, err
+}
+
+// CopyFiles writes the files published as they are, or as resized variants
+// (photos): everything Render writes that is not in the plan.
+func (p *Plan) CopyFiles(w output.Writer) (int, error) { return p.m.copyFiles(w) }
 
 // run executes jobs on every core and writes their results; it reports
 // every failure, sorted, not just the first.
@@ -110,7 +166,8 @@ func (m *Model) run(jobs []job, w output.Writer) error {
 	m.Progress.add(make([]string, len(jobs)))
 	for _, j := range jobs {
 		g.Go(func() error {
-			name, data, err := j()
+			name := j.name
+			data, err := j.render()
 			if err == nil {
 				err = w.WriteFile(name, data)
 			}
@@ -226,24 +283,19 @@ func (m *Model) allLangs(pg *Page, pathOf func(lang string) string) {
 	}
 }
 
-func (m *Model) renderPage(p string, pg *Page) (string, []byte, error) {
-	b, err := m.Theme.Render(pg.Layout, pg)
-	return file(p), b, err
-}
-
 func (m *Model) rootJob() job {
-	return func() (string, []byte, error) {
+	return job{file(""), func() ([]byte, error) {
 		def := m.Langs[0]
 		pg := m.page(def, "root", "")
 		pg.Title = pg.Site.Title
 		m.allLangs(pg, Home)
 		pg.XDefault = m.URLs.Abs("")
-		return m.renderPage("", pg)
-	}
+		return m.Theme.Render(pg.Layout, pg)
+	}}
 }
 
 func (m *Model) homeJob(lang string) job {
-	return func() (string, []byte, error) {
+	return job{file(Home(lang)), func() ([]byte, error) {
 		p := Home(lang)
 		pg := m.page(lang, "home", p)
 		pg.Title = pg.Site.Title
@@ -257,16 +309,16 @@ func (m *Model) homeJob(lang string) job {
 			}
 			g, err := m.group(lang, k, entries, k != content.Tour)
 			if err != nil {
-				return file(p), nil, err
+				return nil, err
 			}
 			pg.Groups = append(pg.Groups, g)
 		}
-		return m.renderPage(p, pg)
-	}
+		return m.Theme.Render(pg.Layout, pg)
+	}}
 }
 
 func (m *Model) sectionJob(lang string, k content.Kind) job {
-	return func() (string, []byte, error) {
+	return job{file(Section(lang, k)), func() ([]byte, error) {
 		p := Section(lang, k)
 		pg := m.page(lang, "section", p)
 		pg.Title = pg.T("section_" + string(k))
@@ -274,11 +326,11 @@ func (m *Model) sectionJob(lang string, k content.Kind) job {
 		pg.XDefault = m.URLs.Abs(Section(m.Langs[0], k))
 		g, err := m.group(lang, k, m.Content.OfKind(k), k != content.Tour)
 		if err != nil {
-			return file(p), nil, err
+			return nil, err
 		}
 		pg.Groups = []Group{g}
-		return m.renderPage(p, pg)
-	}
+		return m.Theme.Render(pg.Layout, pg)
+	}}
 }
 
 // group lists entries of one kind, by province when byProvince.
@@ -320,7 +372,7 @@ func (m *Model) group(lang string, k content.Kind, entries []*content.Entry, byP
 }
 
 func (m *Model) entryJob(lang string, e *content.Entry, near []neighbor) job {
-	return func() (string, []byte, error) {
+	return job{file(EntryPath(lang, e)), func() ([]byte, error) {
 		p := EntryPath(lang, e)
 		layout := "entry"
 		switch e.Kind {
@@ -332,7 +384,7 @@ func (m *Model) entryJob(lang string, e *content.Entry, near []neighbor) job {
 		pg := m.page(lang, layout, p)
 		v, err := m.entryView(e, lang, true)
 		if err != nil {
-			return file(p), nil, err
+			return nil, err
 		}
 		pg.Entry = v
 		pg.Title = v.Title
@@ -359,7 +411,7 @@ func (m *Model) entryJob(lang string, e *content.Entry, near []neighbor) job {
 				if se, ok := m.Content.ByID[id]; ok {
 					sv, err := m.entryView(se, lang, false)
 					if err != nil {
-						return file(p), nil, err
+						return nil, err
 					}
 					v.Stops = append(v.Stops, sv)
 				}
@@ -367,8 +419,8 @@ func (m *Model) entryJob(lang string, e *content.Entry, near []neighbor) job {
 		}
 		m.placeViews(e, lang, pg, v, near)
 		pg.JSONLD = m.jsonLD(e, v, pg)
-		return m.renderPage(p, pg)
-	}
+		return m.Theme.Render(pg.Layout, pg)
+	}}
 }
 
 // jsonLD describes the entry for search engines: a landmark with its
@@ -431,7 +483,7 @@ func (m *Model) shortJob(e *content.Entry) job { return m.shortPageJob(Short(e.I
 
 // shortPageJob writes a page at p that opens e in the visitor's language.
 func (m *Model) shortPageJob(p string, e *content.Entry) job {
-	return func() (string, []byte, error) {
+	return job{file(p), func() ([]byte, error) {
 		pg := m.page(m.Langs[0], "short", p)
 		pg.Title = e.Default.Front.Title
 		pg.NoIndex = true
@@ -448,38 +500,37 @@ func (m *Model) shortPageJob(p string, e *content.Entry) job {
 			*Page
 			Short *ShortView
 		}{pg, sv})
-		return file(p), b, err
-	}
+		return b, err
+	}}
 }
 
 func (m *Model) aliasJob(e *content.Entry, a alias) job {
-	return func() (string, []byte, error) {
-		p := strings.TrimPrefix(normAlias(a.path), "/")
+	return job{file(strings.TrimPrefix(normAlias(a.path), "/")), func() ([]byte, error) {
 		target := EntryPath(a.lang, e)
 		pg := m.page(a.lang, "redirect", target)
 		d, _ := e.Doc(a.lang)
 		pg.Title = d.Front.Title
 		pg.NoIndex = true
 		b, err := m.Theme.Render("redirect", pg)
-		return file(p), b, err
-	}
+		return b, err
+	}}
 }
 
 func (m *Model) notFoundJob() job {
-	return func() (string, []byte, error) {
+	return job{file("404.html"), func() ([]byte, error) {
 		pg := m.page(m.Langs[0], "404", "404.html")
 		pg.Title = pg.T("not_found_title")
 		pg.NoIndex = true
 		m.allLangs(pg, Home)
-		return m.renderPage("404.html", pg)
-	}
+		return m.Theme.Render(pg.Layout, pg)
+	}}
 }
 
 // redirectsJob writes _redirects for Netlify and Cloudflare Pages: old
 // addresses (aliases) and retired IDs answered by the host with a real 301,
 // before any page loads. The HTML redirect pages stay for other hosts.
 func (m *Model) redirectsJob() job {
-	return func() (string, []byte, error) {
+	return job{"_redirects", func() ([]byte, error) {
 		var b strings.Builder
 		b.WriteString("# Generated by diachido: aliases and retired placard IDs.\n")
 		for _, e := range m.Content.Entries {
@@ -497,20 +548,20 @@ func (m *Model) redirectsJob() job {
 				fmt.Fprintf(&b, "%s %s 301\n", m.URLs.Rel(Short(id)), m.URLs.Rel(Short(r.ReplacedBy)))
 			}
 		}
-		return "_redirects", []byte(b.String()), nil
-	}
+		return []byte(b.String()), nil
+	}}
 }
 
 func (m *Model) robotsJob() job {
-	return func() (string, []byte, error) {
-		return "robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: " + m.URLs.Abs("sitemap.xml") + "\n"), nil
-	}
+	return job{"robots.txt", func() ([]byte, error) {
+		return []byte("User-agent: *\nAllow: /\n\nSitemap: " + m.URLs.Abs("sitemap.xml") + "\n"), nil
+	}}
 }
 
 // sitemapJob lists every real page with its language alternates; pages
 // that only show another language's text are left out.
 func (m *Model) sitemapJob() job {
-	return func() (string, []byte, error) {
+	return job{"sitemap.xml", func() ([]byte, error) {
 		var b bytes.Buffer
 		b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 		b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
@@ -555,8 +606,8 @@ func (m *Model) sitemapJob() job {
 			}
 		}
 		b.WriteString("</urlset>\n")
-		return "sitemap.xml", b.Bytes(), nil
-	}
+		return b.Bytes(), nil
+	}}
 }
 
 func xmlEscape(s string) string {
@@ -566,7 +617,7 @@ func xmlEscape(s string) string {
 // geojsonJob writes every site and marker as a Point and every tour as a
 // LineString through its stops, with titles and page URLs per language.
 func (m *Model) geojsonJob() job {
-	return func() (string, []byte, error) {
+	return job{"entries.geojson", func() ([]byte, error) {
 		type feature struct {
 			Type       string         `json:"type"`
 			Geometry   map[string]any `json:"geometry"`
@@ -641,8 +692,8 @@ func (m *Model) geojsonJob() job {
 			feats = []feature{}
 		}
 		b, err := json.Marshal(map[string]any{"type": "FeatureCollection", "features": feats})
-		return "entries.geojson", append(b, '\n'), err
-	}
+		return append(b, '\n'), err
+	}}
 }
 
 var (
@@ -683,7 +734,7 @@ func (m *Model) loadCSS() error {
 
 // cssJob writes the stylesheet that loadCSS made.
 func (m *Model) cssJob() job {
-	return func() (string, []byte, error) { return m.cssPath, []byte(m.css), nil }
+	return job{m.cssPath, func() ([]byte, error) { return []byte(m.css), nil }}
 }
 
 // minifyCSS drops comments and line breaks: the stylesheet is inlined into

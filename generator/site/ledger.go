@@ -190,8 +190,8 @@ func (m *Model) retiredJobs() []job {
 			jobs = append(jobs, m.shortPageJob(Short(id), e))
 			continue
 		}
-		jobs = append(jobs, func() (string, []byte, error) {
-			p := Short(id)
+		p := Short(id)
+		jobs = append(jobs, job{file(p), func() ([]byte, error) {
 			pg := m.page(m.Langs[0], "retired", p)
 			pg.Title = id
 			pg.NoIndex = true
@@ -206,8 +206,8 @@ func (m *Model) retiredJobs() []job {
 				*Page
 				Retired *RetiredView
 			}{pg, rv})
-			return file(p), b, err
-		})
+			return b, err
+		}})
 	}
 	return jobs
 }

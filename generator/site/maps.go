@@ -243,7 +243,7 @@ func (p *Page) Static(name string) string {
 // mapPageJob renders /<lang>/map/: every site and marker on one map, with
 // links to the lists for visitors without scripts.
 func (m *Model) mapPageJob(lang string) job {
-	return func() (string, []byte, error) {
+	return job{file(MapPath(lang)), func() ([]byte, error) {
 		p := MapPath(lang)
 		pg := m.page(lang, "map", p)
 		pg.Title = pg.T("map_title")
@@ -261,8 +261,8 @@ func (m *Model) mapPageJob(lang string) job {
 				pg.Sections = append(pg.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
 			}
 		}
-		return m.renderPage(p, pg)
-	}
+		return m.Theme.Render(pg.Layout, pg)
+	}}
 }
 
 // homeMapLimit is the most places the home page shows on its own map; a

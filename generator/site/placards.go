@@ -158,17 +158,13 @@ func (m *Model) placardJobs(ids map[string]bool) []job {
 			if ids != nil && !ids[d.ID] {
 				continue
 			}
-			jobs = append(jobs, func() (string, []byte, error) {
-				name := Placard(d.ID, paper)
-				b, err := m.RenderPlacard(d, paper)
-				return name, b, err
-			})
+			jobs = append(jobs, job{Placard(d.ID, paper), func() ([]byte, error) {
+				return m.RenderPlacard(d, paper)
+			}})
 		}
-		jobs = append(jobs, func() (string, []byte, error) {
-			name := BatchPlacard(paper)
-			b, err := m.cachedPlacards(all, paper)
-			return name, b, err
-		})
+		jobs = append(jobs, job{BatchPlacard(paper), func() ([]byte, error) {
+			return m.cachedPlacards(all, paper)
+		}})
 	}
 	return jobs
 }
@@ -188,7 +184,7 @@ type PlacardRow struct {
 }
 
 func (m *Model) placardsPageJob(lang string) job {
-	return func() (string, []byte, error) {
+	return job{file(lang + "/placards/"), func() ([]byte, error) {
 		p := lang + "/placards/"
 		pg := m.page(lang, "placards", p)
 		pg.Title = pg.T("placards")
@@ -212,6 +208,6 @@ func (m *Model) placardsPageJob(lang string) job {
 			Rows    []PlacardRow
 			Batches []LinkView
 		}{pg, rows, batches})
-		return file(p), b, err
-	}
+		return b, err
+	}}
 }

@@ -134,17 +134,17 @@ func (s *SearchView) KindsJSON() string {
 }
 
 func (m *Model) searchIndexJob(lang string) job {
-	return func() (string, []byte, error) {
+	return job{searchIndexPath(lang), func() ([]byte, error) {
 		b, err := json.Marshal(m.buildSearchIndex(lang))
-		return searchIndexPath(lang), b, err
-	}
+		return b, err
+	}}
 }
 
 // searchPageJob renders /<lang>/search/: a plain form that submits to
 // itself (?q=), which search.js answers from the index; without scripts the
 // page says so and links to the lists.
 func (m *Model) searchPageJob(lang string) job {
-	return func() (string, []byte, error) {
+	return job{file(SearchPath(lang)), func() ([]byte, error) {
 		p := SearchPath(lang)
 		pg := m.page(lang, "search", p)
 		pg.Title = pg.T("search_title")
@@ -161,6 +161,6 @@ func (m *Model) searchPageJob(lang string) job {
 				pg.Sections = append(pg.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
 			}
 		}
-		return m.renderPage(p, pg)
-	}
+		return m.Theme.Render(pg.Layout, pg)
+	}}
 }

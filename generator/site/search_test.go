@@ -190,9 +190,10 @@ func TestSearchIndexOf5000EntriesIsSmall(t *testing.T) {
 		t.Skip("builds 5,000 entries")
 	}
 	m := loadMem(t, fakeSite(5000))
-	name, b, err := m.searchIndexJob("vi")()
-	if err != nil || name != "vi/search-index.json" {
-		t.Fatal(name, err)
+	j := m.searchIndexJob("vi")
+	b, err := j.render()
+	if err != nil || j.name != "vi/search-index.json" {
+		t.Fatal(j.name, err)
 	}
 	idx := readIndex(t, b)
 	if len(idx.Entries) != 5000 {
