@@ -104,6 +104,17 @@ func (m *Model) nearbyIndex(n int) nearbyIndex {
 		}
 		return a.p.e.ID() < b.p.e.ID()
 	}
+	// Sort the places along the axis on which they spread most; a place
+	// further along that axis than the current n-th nearest is further in
+	// space too, so each search scans outwards from its own position and
+	// stops early instead of trying every pair.
+	axis := spreadAxis(places)
+	sort.Slice(places, func(i, j int) bool {
+		if a, b := axis(places[i]), axis(places[j]); a != b {
+			return a < b
+		}
+		return places[i].e.ID() < places[j].e.ID()
+	})
 	// Every place is independent of the others: split them among the
 	// cores. Each worker writes only its own slots of results.
 	results := make([][]neighbor, len(places))
@@ -114,24 +125,33 @@ func (m *Model) nearbyIndex(n int) nearbyIndex {
 		go func(w int) {
 			defer wg.Done()
 			best := make([]cand, 0, n+1)
+			consider := func(here, o place) {
+				c := cand{o, chord2(here, o)}
+				if len(best) == n && !less(c, best[n-1]) {
+					return
+				}
+				i := sort.Search(len(best), func(i int) bool { return less(c, best[i]) })
+				best = append(best, cand{})
+				copy(best[i+1:], best[i:])
+				best[i] = c
+				if len(best) > n {
+					best = best[:n]
+				}
+			}
+			// done: no place at axis distance d or more can enter the list
+			// (ties within the rounding tolerance still can).
+			done := func(d float64) bool {
+				return len(best) == n && d*d > best[n-1].c2*(1+1e-8)+1e-18
+			}
 			for hi := w; hi < len(places); hi += workers {
 				here := places[hi]
+				at := axis(here)
 				best = best[:0]
-				for _, o := range places {
-					if o.e == here.e {
-						continue
-					}
-					c := cand{o, chord2(here, o)}
-					if len(best) == n && !less(c, best[n-1]) {
-						continue
-					}
-					i := sort.Search(len(best), func(i int) bool { return less(c, best[i]) })
-					best = append(best, cand{})
-					copy(best[i+1:], best[i:])
-					best[i] = c
-					if len(best) > n {
-						best = best[:n]
-					}
+				for j := hi + 1; j < len(places) && !done(axis(places[j])-at); j++ {
+					consider(here, places[j])
+				}
+				for j := hi - 1; j >= 0 && !done(at-axis(places[j])); j-- {
+					consider(here, places[j])
 				}
 				out := make([]neighbor, len(best))
 				for i, c := range best {
@@ -147,6 +167,27 @@ func (m *Model) nearbyIndex(n int) nearbyIndex {
 		idx[p.e] = results[i]
 	}
 	return idx
+}
+
+// spreadAxis returns the coordinate (x, y or z) along which places spread
+// most: Vietnam runs north to south, a border east to west.
+func spreadAxis(places []place) func(place) float64 {
+	axes := []func(place) float64{
+		func(p place) float64 { return p.x },
+		func(p place) float64 { return p.y },
+		func(p place) float64 { return p.z },
+	}
+	best, width := axes[2], -1.0
+	for _, a := range axes {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, p := range places {
+			lo, hi = math.Min(lo, a(p)), math.Max(hi, a(p))
+		}
+		if hi-lo > width {
+			best, width = a, hi-lo
+		}
+	}
+	return best
 }
 
 // nearbyViews lists an entry's nearest other sites and markers for a page

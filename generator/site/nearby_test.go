@@ -1,7 +1,10 @@
 package site
 
 import (
+	"fmt"
 	"math"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -157,3 +160,55 @@ func TestEntryPagesListNearbyInTheirLanguage(t *testing.T) {
 		t.Error("a tour page lists nearby places")
 	}
 }
+
+// The sweep that finds neighbours must give exactly what comparing every
+// pair gives, ties included.
+func TestNearestMatchesEveryPair(t *testing.T) {
+	files := fakeSite(1200)
+	// Put a few places on the same spot, and some exactly as far apart, so
+	// that ties are broken by ID as with every pair.
+	for i := 0; i < 60; i++ {
+		p := fmt.Sprintf("content/sites/e%d/index.vi.md", i)
+		if src, ok := files[p]; ok {
+			files[p] = locRe.ReplaceAllString(src, fmt.Sprintf("location: {lat: 16.%d, lng: 107.5}", i%3))
+		}
+	}
+	m := loadMem(t, files)
+	got := m.nearbyIndex(5)
+	var places []place
+	for _, e := range m.Content.Entries {
+		if p, ok := placeOf(e); ok {
+			places = append(places, p)
+		}
+	}
+	if len(places) < 1000 {
+		t.Fatalf("only %d located places", len(places))
+	}
+	for _, here := range places {
+		others := make([]place, 0, len(places))
+		for _, o := range places {
+			if o.e != here.e {
+				others = append(others, o)
+			}
+		}
+		sort.SliceStable(others, func(i, j int) bool {
+			a, b := chord2(here, others[i]), chord2(here, others[j])
+			if d := a - b; math.Abs(d) > 1e-9*math.Max(a, b) {
+				return d < 0
+			}
+			return others[i].e.ID() < others[j].e.ID()
+		})
+		var want, have []string
+		for _, o := range others[:5] {
+			want = append(want, o.e.ID())
+		}
+		for _, nb := range got[here.e] {
+			have = append(have, nb.e.ID())
+		}
+		if strings.Join(have, " ") != strings.Join(want, " ") {
+			t.Fatalf("nearest to %s: %v, want %v", here.e.ID(), have, want)
+		}
+	}
+}
+
+var locRe = regexp.MustCompile(`location: \{[^}]*\}`)
