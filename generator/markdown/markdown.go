@@ -45,25 +45,60 @@ type Renderer struct {
 	// plain parses without our transformer, so Links sees every address
 	// as written, including the ones rendering would drop.
 	plain parser.Parser
+	// mdNoLinkify and plainNoLinkify are the same without the Linkify
+	// extension, for bodies that cannot hold a bare address: Linkify
+	// tries to match at every space, which is half of all parsing time.
+	mdNoLinkify    goldmark.Markdown
+	plainNoLinkify parser.Parser
 }
 
 var resolverKey = parser.NewContextKey()
 
 // New returns a Renderer with the project's extensions.
 func New() *Renderer {
-	exts := goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify)
-	md := goldmark.New(
-		exts,
-		goldmark.WithExtensions(Video),
-		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(&transformer{}, 100)),
-		),
-		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(&rawHTMLRenderer{}, 100)),
-		),
-	)
-	return &Renderer{md: md, plain: goldmark.New(exts).Parser()}
+	build := func(linkify bool) (goldmark.Markdown, parser.Parser) {
+		exts := goldmark.WithExtensions(extension.Table, extension.Strikethrough)
+		if linkify {
+			exts = goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify)
+		}
+		md := goldmark.New(
+			exts,
+			goldmark.WithExtensions(Video),
+			goldmark.WithParserOptions(
+				parser.WithAutoHeadingID(),
+				parser.WithASTTransformers(util.Prioritized(&transformer{}, 100)),
+			),
+			goldmark.WithRendererOptions(
+				renderer.WithNodeRenderers(util.Prioritized(&rawHTMLRenderer{}, 100)),
+			),
+		)
+		return md, goldmark.New(exts).Parser()
+	}
+	r := &Renderer{}
+	r.md, r.plain = build(true)
+	r.mdNoLinkify, r.plainNoLinkify = build(false)
+	return r
+}
+
+// mayLinkify reports whether Linkify could find anything in src: it only
+// links text that starts with http://, https://, ftp:// or www., and
+// e-mail addresses.
+func mayLinkify(src []byte) bool {
+	return bytes.Contains(src, []byte("://")) || bytes.Contains(src, []byte("www.")) || bytes.IndexByte(src, '@') >= 0
+}
+
+func (r *Renderer) markdown(src []byte) goldmark.Markdown {
+	if mayLinkify(src) {
+		return r.md
+	}
+	return r.mdNoLinkify
+}
+
+func (r *Renderer) parser(src []byte) parser.Parser {
+	if mayLinkify(src) {
+		return r.plain
+	}
+	return r.plainNoLinkify
 }
 
 // Render converts src to HTML, resolving addresses through res.
@@ -71,7 +106,7 @@ func (r *Renderer) Render(src []byte, res Resolver) ([]byte, error) {
 	pc := parser.NewContext()
 	pc.Set(resolverKey, res)
 	var buf bytes.Buffer
-	if err := r.md.Convert(src, &buf, parser.WithContext(pc)); err != nil {
+	if err := r.markdown(src).Convert(src, &buf, parser.WithContext(pc)); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -97,7 +132,7 @@ type Link struct {
 // Links lists every link and image address in src with its line, for the
 // checks that must name a line (unknown id:, forbidden scheme, missing file).
 func (r *Renderer) Links(src []byte) []Link {
-	return links(r.plain.Parse(text.NewReader(src)), src)
+	return links(r.parser(src).Parse(text.NewReader(src)), src)
 }
 
 // Scan is what the checks need to know of a body, from a single parse.
@@ -111,7 +146,7 @@ type Scan struct {
 // Scan parses src once and returns its addresses and lone links: checking a
 // large site parses every body, so it should do so only once.
 func (r *Renderer) Scan(src []byte) Scan {
-	doc := r.plain.Parse(text.NewReader(src))
+	doc := r.parser(src).Parse(text.NewReader(src))
 	return Scan{Links: links(doc, src), Lone: loneLinks(doc, src)}
 }
 

@@ -135,7 +135,7 @@ func plainText(n ast.Node, src []byte) string {
 // site checks them, so that a mistyped video link is an error with its line
 // instead of a silent plain link.
 func (r *Renderer) VideoLinks(src []byte) []Link {
-	return loneLinks(r.plain.Parse(text.NewReader(src)), src)
+	return loneLinks(r.parser(src).Parse(text.NewReader(src)), src)
 }
 
 func loneLinks(doc ast.Node, src []byte) []Link {
