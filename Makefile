@@ -29,6 +29,7 @@ FUZZ_TARGETS := \
 	./generator/yamlx:FuzzDecodeFront \
 	./generator/markdown:FuzzRender \
 	./generator/markdown:FuzzIDLinks \
+	./generator/markdown:FuzzLinkifyShortcut \
 	./generator/media:FuzzParseVideo
 
 fuzz:
