@@ -45,6 +45,9 @@ type Options struct {
 	// Now is today, for the "facts not checked for three years" warning;
 	// the zero value means the clock. Warnings never change the output.
 	Now time.Time
+	// Cache, when set, keeps parsed files between loads (serve), so that
+	// only files changed since the last load are parsed again.
+	Cache *ParseCache
 }
 
 func lookup(n *yaml.Node, path ...string) *yaml.Node { return yamlx.Lookup(n, path...) }
@@ -70,7 +73,7 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Collection {
 		sem <- struct{}{}
 		go func(i int) {
 			defer func() { <-sem; wg.Done() }()
-			docs[i], broken[i] = parseFile(fsys, files[i].path, files[i].lang, &lists[i])
+			docs[i], broken[i] = opts.Cache.parse(fsys, files[i].path, files[i].lang, &lists[i])
 		}(i)
 	}
 	wg.Wait()

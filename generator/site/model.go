@@ -70,6 +70,9 @@ type LoadOptions struct {
 	// NoPlacards leaves placard PDFs out of Render (fast previews, tests
 	// of pages).
 	NoPlacards bool
+	// Cache, when set, keeps parsed files and body scans between loads of
+	// the same source (serve), so that a reload parses only what changed.
+	Cache *LoadCache
 }
 
 // Load reads and validates a whole site source. It returns nil when the
@@ -91,7 +94,7 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 		m.Langs = append(m.Langs, l.Code)
 	}
 	m.URLs = URLs{Base: cfg.BaseURL, Path: cfg.BasePath()}
-	m.Content = content.Load(src, content.Options{Languages: m.Langs, Drafts: opts.Drafts}, diags)
+	m.Content = content.Load(src, content.Options{Languages: m.Langs, Drafts: opts.Drafts, Cache: opts.Cache.contentCache()}, diags)
 
 	themeFS := themes.Default()
 	themePrefix := "(default theme) "
@@ -121,7 +124,7 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 			diags.Errorf(diag.Position{File: config.FileName, Line: cfg.Line("logo")}, "logo file %s is missing", cfg.Logo)
 		}
 	}
-	m.scanBodies()
+	m.scanBodies(opts.Cache)
 	m.checkBodies(diags)
 	m.checkMedia(diags)
 	m.checkPaths(diags)
@@ -129,12 +132,13 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	m.checkLedger(diags)
 	m.Content.Compact()
 	m.scans = nil // only the checks above need them
+	opts.Cache.finish()
 	return m
 }
 
 // scanBodies parses every body once, on every core, for the checks that
 // follow (links, lone video links).
-func (m *Model) scanBodies() {
+func (m *Model) scanBodies(cache *LoadCache) {
 	var docs []*content.Doc
 	for _, e := range m.Content.Entries {
 		for _, l := range m.Langs {
@@ -148,7 +152,7 @@ func (m *Model) scanBodies() {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, d := range docs {
 		g.Go(func() error {
-			scans[i] = m.MD.Scan(d.Body)
+			scans[i] = cache.scan(m.MD, d.Body)
 			return nil
 		})
 	}
