@@ -10,9 +10,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -40,7 +42,179 @@ func Decode(src []byte, out any, lineOffset int) (node *yaml.Node, problems []Pr
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, clampLines(convertSyntax(err, lineOffset), src, lineOffset)
 	}
-	if len(bytes.TrimSpace(src)) == 0 {
+	if len(doc.Content) == 0 {
+		// Nothing but blank lines and comments: no field is set (the
+		// strict decoder would say only "EOF").
+		return &doc, nil
+	}
+	if hasAlias(&doc) {
+		// Aliases and merge keys ("<<: *base") take fields from elsewhere
+		// in the text, and a key set twice stops yaml.v3 from checking the
+		// others: let its own strict decoder handle these rare mistakes.
+		dec := yaml.NewDecoder(bytes.NewReader(src))
+		dec.KnownFields(true)
+		if err := dec.Decode(out); err != nil {
+			problems = clampLines(convert(err, lineOffset), src, lineOffset)
+		}
+		return &doc, problems
+	}
+	// Decode the tree already parsed instead of parsing the text a second
+	// time with a strict decoder (the strict parse was a third of loading
+	// a large site): the unknown keys that KnownFields would report are
+	// found by walking the tree, in yaml.v3's own words.
+	var msgs []string
+	if root := &doc; len(root.Content) > 0 {
+		unknownFields(root.Content[0], reflect.TypeOf(out), &msgs)
+	}
+	if err := doc.Decode(out); err != nil {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return &doc, clampLines(convert(err, lineOffset), src, lineOffset)
+		}
+		msgs = append(msgs, te.Errors...)
+	}
+	if len(msgs) > 0 {
+		problems = clampLines(convert(&yaml.TypeError{Errors: msgs}, lineOffset), src, lineOffset)
+	}
+	return &doc, problems
+}
+
+// hasAlias reports whether the tree uses an alias or a merge key anywhere,
+// or sets a key twice in one mapping.
+func hasAlias(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode || n.Kind == yaml.ScalarNode && n.Value == "<<" {
+		return true
+	}
+	if n.Kind == yaml.MappingNode && len(n.Content) > 2 {
+		seen := make(map[string]bool, len(n.Content)/2)
+		for i := 0; i < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode {
+				return true // a list or mapping as a key: rare enough
+			}
+			if seen[k.Value] {
+				return true
+			}
+			seen[k.Value] = true
+		}
+	}
+	for _, c := range n.Content {
+		if hasAlias(c) {
+			return true
+		}
+	}
+	return false
+}
+
+var unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
+
+// unknownFields appends, as yaml.v3's KnownFields decoder words them
+// ("line 3: field categry not found in type content.Front"), the keys of
+// every mapping under n that would be decoded into a struct of type t but
+// name none of its fields.
+func unknownFields(n *yaml.Node, t reflect.Type, msgs *[]string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		return // it decodes itself
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		fields, anyKey := structFields(t)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!null" {
+				continue // yaml.v3 decodes nothing from a null key
+			}
+			if ft, ok := fields[k.Value]; ok {
+				unknownFields(v, ft, msgs)
+			} else if !anyKey {
+				*msgs = append(*msgs, fmt.Sprintf("line %d: field %s not found in type %s", k.Line, k.Value, t.String()))
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if n.Kind == yaml.SequenceNode {
+			for _, c := range n.Content {
+				unknownFields(c, t.Elem(), msgs)
+			}
+		}
+	case reflect.Map:
+		if n.Kind == yaml.MappingNode {
+			for i := 1; i < len(n.Content); i += 2 {
+				unknownFields(n.Content[i], t.Elem(), msgs)
+			}
+		}
+	}
+}
+
+var fieldCache sync.Map // reflect.Type → structInfo
+
+type structInfo struct {
+	fields map[string]reflect.Type
+	anyKey bool // an inline map takes any key
+}
+
+// structFields returns the keys yaml.v3 decodes into a struct type: the
+// tag's name, or the lowercased field name; inline structs' fields too.
+func structFields(t reflect.Type) (map[string]reflect.Type, bool) {
+	if si, ok := fieldCache.Load(t); ok {
+		return si.(structInfo).fields, si.(structInfo).anyKey
+	}
+	si := structInfo{fields: map[string]reflect.Type{}}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.PkgPath != "" && !f.Anonymous {
+			continue
+		}
+		tag := f.Tag.Get("yaml")
+		if tag == "" && !strings.Contains(string(f.Tag), ":") {
+			tag = string(f.Tag)
+		}
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if strings.Contains(","+opts+",", ",inline,") {
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			switch ft.Kind() {
+			case reflect.Map:
+				si.anyKey = true
+			case reflect.Struct:
+				inner, anyKey := structFields(ft)
+				for k, v := range inner {
+					si.fields[k] = v
+				}
+				si.anyKey = si.anyKey || anyKey
+			}
+			continue
+		}
+		if f.PkgPath != "" {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		si.fields[name] = f.Type
+	}
+	fieldCache.Store(t, si)
+	return si.fields, si.anyKey
+}
+
+// decodeStrict is the reference Decode: the text parsed into a tree, then
+// again by yaml.v3's strict decoder. Tests compare Decode with it.
+func decodeStrict(src []byte, out any, lineOffset int) (node *yaml.Node, problems []Problem) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, clampLines(convertSyntax(err, lineOffset), src, lineOffset)
+	}
+	if len(doc.Content) == 0 {
 		return &doc, nil
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
