@@ -27,6 +27,7 @@ FUZZ_TARGETS := \
 	./generator/content:FuzzSlugify \
 	./generator/content:FuzzLocation \
 	./generator/yamlx:FuzzDecodeFront \
+	./generator/yamlx:FuzzDecodeMatchesStrict \
 	./generator/markdown:FuzzRender \
 	./generator/markdown:FuzzIDLinks \
 	./generator/markdown:FuzzLinkifyShortcut \
