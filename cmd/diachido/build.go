@@ -46,6 +46,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	defer tuneGC()()
 	start := time.Now()
 	progress := &site.Progress{}
 	stop := showProgress(stderr, progress, start)

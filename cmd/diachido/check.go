@@ -24,6 +24,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "diachido check: -format must be text or json, not %q\n", *format)
 		return 2
 	}
+	defer tuneGC()()
 	var diags diag.List
 	st, err := site.Check(*source, site.LoadOptions{Drafts: *drafts, NoPlacards: true}, &diags)
 	if *format == "json" {
