@@ -26,7 +26,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 // cancel it).
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve",
-		"Previews the site in -source at http://127.0.0.1:<port>/, drafts included\nand marked. Every save rebuilds the site and reloads open pages; content\nerrors are shown over the page until they are fixed. Nothing is written.",
+		"Previews the site in -source at http://127.0.0.1:<port>/, drafts included\nand marked. Every save reloads the site (reading only the files that\nchanged) and the open pages; each page is rendered when it is opened.\nContent errors are shown over the page until they are fixed. Nothing is\nwritten.",
 		"diachido serve -source ../my-guide -port 8080", stderr)
 	source := fs.String("source", ".", "site source folder (holds site.yaml and content/)")
 	port := fs.Int("port", 1313, "port to listen on (0 picks a free one)")

@@ -29,6 +29,22 @@ type ParseCache struct {
 	seen  map[string]bool // paths asked for since the last Prune
 	hits  int             // files taken from the cache since the last Prune
 	miss  int             // files parsed since the last Prune
+	stat  StatFunc
+}
+
+// StatFunc returns the size and modification time a file had when its
+// caller last looked, or ok false when it does not know the file.
+type StatFunc func(path string) (size int64, mod time.Time, ok bool)
+
+// UseStat makes the cache take sizes and modification times from f instead
+// of asking the file system, for a caller that has just listed every file
+// (serve's watcher); nil goes back to the file system. What f says must
+// have been seen before the load starts reading: a file changed after that
+// is then parsed under its older stamp, so the next load parses it again.
+func (c *ParseCache) UseStat(f StatFunc) {
+	c.mu.Lock()
+	c.stat = f
+	c.mu.Unlock()
 }
 
 // RacyWindow is how recent a file's modification time may be for its parse
@@ -54,15 +70,24 @@ func (c *ParseCache) parse(fsys fs.FS, p, lang string, diags *diag.List) (*Doc, 
 	if c == nil {
 		return parseFile(fsys, p, lang, diags)
 	}
-	info, err := fs.Stat(fsys, p)
-	if err != nil {
-		return parseFile(fsys, p, lang, diags) // which reports the problem
-	}
 	c.mu.Lock()
 	c.seen[p] = true
-	f := c.files[p]
+	f, stat := c.files[p], c.stat
 	c.mu.Unlock()
-	if f != nil && f.lang == lang && f.size == info.Size() && f.mod.Equal(info.ModTime()) {
+	var size int64
+	var mod time.Time
+	ok := false
+	if stat != nil {
+		size, mod, ok = stat(p)
+	}
+	if !ok {
+		info, err := fs.Stat(fsys, p)
+		if err != nil {
+			return parseFile(fsys, p, lang, diags) // which reports the problem
+		}
+		size, mod = info.Size(), info.ModTime()
+	}
+	if f != nil && f.lang == lang && f.size == size && f.mod.Equal(mod) {
 		for _, d := range f.diags {
 			diags.Add(d)
 		}
@@ -79,8 +104,8 @@ func (c *ParseCache) parse(fsys fs.FS, p, lang string, diags *diag.List) (*Doc, 
 	}
 	c.mu.Lock()
 	c.miss++
-	if time.Since(info.ModTime()) >= RacyWindow {
-		c.files[p] = &parsed{lang: lang, size: info.Size(), mod: info.ModTime(), doc: doc, broken: broken, diags: items}
+	if time.Since(mod) >= RacyWindow {
+		c.files[p] = &parsed{lang: lang, size: size, mod: mod, doc: doc, broken: broken, diags: items}
 	} else {
 		delete(c.files, p)
 	}

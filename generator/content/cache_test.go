@@ -72,4 +72,15 @@ func TestParseCache(t *testing.T) {
 	if a1.Default.Front.Title != "A" {
 		t.Errorf("first load changed under its feet: %q", a1.Default.Front.Title)
 	}
+	// With UseStat the stamps come from the caller, not the file system.
+	c.UseStat(func(p string) (int64, time.Time, bool) {
+		if p == "content/sites/c/index.vi.md" {
+			return 1, old, true // a size the file does not have
+		}
+		return 0, time.Time{}, false
+	})
+	load(c)
+	if hits, parsed := c.Prune(); hits != 1 || parsed != 2 {
+		t.Errorf("with UseStat: %d reused, %d parsed; want 1, 2", hits, parsed)
+	}
 }

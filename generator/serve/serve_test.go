@@ -615,3 +615,92 @@ func TestBasePath(t *testing.T) {
 		t.Error("no event under the base path")
 	}
 }
+
+// age sets every file of dir an hour back, as a site's files are when an
+// editor starts the preview, so that loads take unchanged files from the
+// parse cache (a file saved a moment ago is always parsed again).
+func age(t *testing.T, dir string) {
+	t.Helper()
+	old := time.Now().Add(-time.Hour)
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		return os.Chtimes(p, old, old)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestOnDemandAfterEdit edits a site whose other files come from the parse
+// cache: the edited page is rendered anew on request, an error still shows
+// the panel over the last good page, and a page the theme cannot render
+// says why, naming the file.
+func TestOnDemandAfterEdit(t *testing.T) {
+	t.Parallel()
+	dir := writeFixture(t)
+	age(t, dir)
+	var log lockedBuffer
+	s, ts := start(t, dir, Options{Log: &log})
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, ts, "/vi/sites/dinh-a/"); !strings.Contains(r.body, "Nội dung đình A.") {
+		t.Fatalf("first page: %d\n%.300s", r.status, r.body)
+	}
+	get(t, ts, "/en/sites/dinh-a/") // rendered and kept
+
+	edit(t, dir, pageA, "Nội dung đình A.", "Nội dung đình A, viết lại.")
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "(1 file parsed") {
+		t.Errorf("the rebuild parsed more than the edited file:\n%s", log.String())
+	}
+	r := get(t, ts, "/vi/sites/dinh-a/")
+	if r.status != 200 || !strings.Contains(r.body, "Nội dung đình A, viết lại.") || strings.Contains(r.body, "Nội dung đình A.") {
+		t.Errorf("edited page: %d\n%.300s", r.status, r.body)
+	}
+	if r := get(t, ts, "/en/sites/dinh-a/"); r.status != 200 || !strings.Contains(r.body, "About house A.") {
+		t.Errorf("unchanged translation: %d", r.status)
+	}
+	if r := get(t, ts, "/vi/sites/"); !strings.Contains(r.body, "Đình A") || !strings.Contains(r.body, "Nhà B") {
+		t.Errorf("section after the edit: %d", r.status)
+	}
+
+	edit(t, dir, pageA, "title: Đình A\n", "")
+	if err := s.Rebuild(); err == nil {
+		t.Fatal("want errors")
+	}
+	r = get(t, ts, "/vi/sites/dinh-a/")
+	if !strings.Contains(r.body, `id="diachido-errors"`) || !strings.Contains(r.body, html.EscapeString(pageA+":1: missing title")) ||
+		!strings.Contains(r.body, "Nội dung đình A, viết lại.") {
+		t.Errorf("error: no panel over the last good page:\n%s", r.body)
+	}
+	edit(t, dir, pageA, "summary:", "title: Đình A\nsummary:")
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, ts, "/vi/sites/dinh-a/"); strings.Contains(r.body, "diachido-errors") || !strings.HasPrefix(title(r.body), "Đình A ·") {
+		t.Errorf("after the fix: %q", title(r.body))
+	}
+
+	// A theme layout that fails only when a page is rendered.
+	edit(t, dir, "site.yaml", "idPrefix: NT\n", "idPrefix: NT\ntheme: hong\n")
+	writeFile(t, dir, "themes/hong/layouts/entry.html", "{{define \"main\"}}{{.Entry.NoSuchField}}{{end}}\n")
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	r = get(t, ts, "/vi/sites/dinh-a/")
+	if r.status != 500 || !strings.Contains(r.body, `id="diachido-errors"`) || !strings.Contains(r.body, "vi/sites/dinh-a/index.html: layouts/entry.html:") ||
+		!strings.Contains(r.body, "NoSuchField") || !strings.Contains(r.body, "EventSource") {
+		t.Errorf("page the theme cannot render: %d\n%s", r.status, r.body)
+	}
+	if r := get(t, ts, "/vi/"); r.status != 200 || strings.Contains(r.body, "diachido-errors") {
+		t.Errorf("home page with a broken entry layout: %d", r.status)
+	}
+	if !strings.Contains(log.String(), "vi/sites/dinh-a/index.html: layouts/entry.html:") {
+		t.Errorf("the render error is not logged:\n%s", log.String())
+	}
+}

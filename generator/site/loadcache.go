@@ -48,6 +48,10 @@ func (c *LoadCache) contentCache() *content.ParseCache {
 	return c.parse
 }
 
+// UseStat makes the next loads take entry files' sizes and modification
+// times from f (see content.ParseCache.UseStat); nil: from the file system.
+func (c *LoadCache) UseStat(f content.StatFunc) { c.parse.UseStat(f) }
+
 // scan returns md's scan of body, from the cache when the previous load
 // scanned the same body.
 func (c *LoadCache) scan(md *markdown.Renderer, body []byte) markdown.Scan {
