@@ -4,7 +4,6 @@ go 1.26.8
 
 require (
 	github.com/go-fonts/dejavu v0.3.2
-	github.com/jung-kurt/gofpdf v1.16.2
 	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
 	github.com/yuin/goldmark v1.8.7
 	golang.org/x/image v0.47.0

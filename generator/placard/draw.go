@@ -1,63 +1,123 @@
 package placard
 
 import (
-	"fmt"
-	"strings"
-
-	"github.com/jung-kurt/gofpdf"
+	"strconv"
 )
 
-// drawPage adds a page to pdf and draws l on it.
-func drawPage(pdf *gofpdf.Fpdf, l *Layout, index int) error {
-	pdf.AddPage()
+// canvas builds the content stream of one page. Coordinates are taken in
+// millimetres from the top-left corner, as in Layout, and written in PDF
+// points from the bottom-left.
+type canvas struct {
+	doc *document
+	b   []byte
+}
 
-	pdf.SetFillColor(colAccent[0], colAccent[1], colAccent[2])
-	r := l.AccentBar
-	pdf.Rect(r.X, r.Y, r.W, r.H, "F")
+func (c *canvas) num(v float64) { c.b = appendNum(c.b, v); c.b = append(c.b, ' ') }
+
+func (c *canvas) x(mm float64) { c.num(mm * ptPerMM) }
+func (c *canvas) y(mm float64) { c.num((c.doc.pageH - mm) * ptPerMM) }
+
+func (c *canvas) fillColor(rgb [3]int) {
+	for _, v := range rgb {
+		c.b = strconv.AppendFloat(c.b, float64(v)/255, 'f', 3, 64)
+		c.b = append(c.b, ' ')
+	}
+	c.b = append(c.b, "rg\n"...)
+}
+
+// fillRect fills r with the current fill colour.
+func (c *canvas) fillRect(r Rect) {
+	c.x(r.X)
+	c.y(r.Bottom())
+	c.num(r.W * ptPerMM)
+	c.num(r.H * ptPerMM)
+	c.b = append(c.b, "re f\n"...)
+}
+
+// line strokes a line from (x1,y1) to (x2,y2).
+func (c *canvas) line(x1, y1, x2, y2 float64) {
+	c.x(x1)
+	c.y(y1)
+	c.b = append(c.b, "m "...)
+	c.x(x2)
+	c.y(y2)
+	c.b = append(c.b, "l S\n"...)
+}
+
+// text prints s in font k at sizePt with its baseline starting at (x, y).
+func (c *canvas) text(k fontKind, sizePt, x, y float64, s string) {
+	f := k.font()
+	res := c.doc.font(k)
+	used := c.doc.glyphs[k]
+	c.b = append(c.b, "BT /"...)
+	c.b = append(c.b, res...)
+	c.b = append(c.b, ' ')
+	c.num(sizePt)
+	c.b = append(c.b, "Tf "...)
+	c.x(x)
+	c.y(y)
+	c.b = append(c.b, "Td <"...)
+	const hexDigits = "0123456789ABCDEF"
+	for _, r := range s {
+		g := f.glyphID(r)
+		if _, ok := used[g]; !ok {
+			used[g] = r // what the glyph stands for, for ToUnicode (not for .notdef)
+			if g == 0 {
+				used[g] = 0
+			}
+		}
+		c.b = append(c.b, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
+	}
+	c.b = append(c.b, "> Tj ET\n"...)
+}
+
+// drawPage adds a page to doc and draws l on it.
+func drawPage(doc *document, l *Layout) {
+	c := &canvas{doc: doc, b: make([]byte, 0, 16<<10)}
+
+	c.fillColor(colAccent)
+	c.fillRect(l.AccentBar)
 
 	for _, b := range l.Blocks {
-		drawBlock(pdf, b)
+		drawBlock(c, b)
 	}
 
-	drawQR(pdf, l)
+	drawQR(c, l)
 
 	if !l.FooterRule.Empty() {
-		pdf.SetFillColor(colRule[0], colRule[1], colRule[2])
-		r := l.FooterRule
-		pdf.Rect(r.X, r.Y, r.W, r.H, "F")
+		c.fillColor(colRule)
+		c.fillRect(l.FooterRule)
 	}
-	if l.logoName != "" {
+	if l.logo != nil {
+		name := doc.image(l.logo)
 		r := l.Logo
-		pdf.ImageOptions(l.logoName, r.X, r.Y, r.W, r.H, false, gofpdf.ImageOptions{}, 0, "")
+		c.b = append(c.b, "q "...)
+		c.num(r.W * ptPerMM)
+		c.b = append(c.b, "0 0 "...)
+		c.num(r.H * ptPerMM)
+		c.x(r.X)
+		c.y(r.Bottom())
+		c.b = append(c.b, "cm /"...)
+		c.b = append(c.b, name...)
+		c.b = append(c.b, " Do Q\n"...)
 	}
 	if l.Trim.X > 0 {
-		drawCropMarks(pdf, l)
+		drawCropMarks(c, l)
 	}
-	if err := pdf.Error(); err != nil {
-		return fmt.Errorf("drawing page %d: %w", index+1, err)
-	}
-	return nil
+	doc.addPage(c.b)
 }
 
 // drawBlock draws the lines of b, each centred in b.Box.
-func drawBlock(pdf *gofpdf.Fpdf, b TextBlock) {
-	k := fontSans
-	switch {
-	case b.Bold:
-		k = fontBold
-	case b.Mono:
-		k = fontMono
-	}
-	fam, style := k.family()
-	pdf.SetFont(fam, style, b.SizePt)
-	pdf.SetTextColor(b.color[0], b.color[1], b.color[2])
+func drawBlock(c *canvas, b TextBlock) {
+	k := b.font()
+	c.fillColor(b.color)
 	lh := b.LineHeightMM()
 	for i, ln := range b.Lines {
 		x := b.Box.X
 		if b.center {
-			x += (b.Box.W - pdf.GetStringWidth(ln)) / 2
+			x += (b.Box.W - measurer{}.width(k, b.SizePt, ln)) / 2
 		}
-		pdf.Text(x, b.Box.Y+float64(i)*lh+baselineFactor*b.SizePt*ptMM, ln)
+		c.text(k, b.SizePt, x, b.Box.Y+float64(i)*lh+baselineFactor*b.SizePt*ptMM, ln)
 	}
 }
 
@@ -68,12 +128,9 @@ func drawBlock(pdf *gofpdf.Fpdf, b TextBlock) {
 //
 // The quiet zone is not drawn: the page is white there, and the layout keeps
 // all other ink out of it.
-func drawQR(pdf *gofpdf.Fpdf, l *Layout) {
-	k := pdf.GetConversionRatio() // points per mm
-	_, pageH := pdf.GetPageSize()
+func drawQR(c *canvas, l *Layout) {
 	mod := l.ModuleMM
-	var sb strings.Builder
-	sb.WriteString("q 0 0 0 rg\n") // pure black, whatever the text colour was
+	c.b = append(c.b, "q 0 0 0 rg\n"...) // pure black, whatever the text colour was
 	for row, line := range l.bitmap {
 		y := l.QR.Y + float64(row)*mod
 		for col := 0; col < len(line); {
@@ -88,26 +145,30 @@ func drawQR(pdf *gofpdf.Fpdf, l *Layout) {
 			x := l.QR.X + float64(start)*mod
 			w := float64(col-start) * mod
 			// PDF user space: origin bottom-left, y up, in points.
-			fmt.Fprintf(&sb, "%.3f %.3f %.3f %.3f re\n", x*k, (pageH-y-mod)*k, w*k, mod*k)
+			for _, v := range [4]float64{x * ptPerMM, (c.doc.pageH - y - mod) * ptPerMM, w * ptPerMM, mod * ptPerMM} {
+				c.b = strconv.AppendFloat(c.b, v, 'f', 3, 64)
+				c.b = append(c.b, ' ')
+			}
+			c.b = append(c.b, "re\n"...)
 		}
 	}
-	sb.WriteString("f\nQ")
-	pdf.RawWriteStr(sb.String())
+	c.b = append(c.b, "f\nQ\n"...)
 }
 
 // drawCropMarks draws thin marks in the bleed, in line with the trim edges,
 // stopping short of the trim box so they never show on the cut placard.
-func drawCropMarks(pdf *gofpdf.Fpdf, l *Layout) {
+func drawCropMarks(c *canvas, l *Layout) {
 	const gap = 0.8 // mm between a mark and the trim edge
-	pdf.SetDrawColor(0, 0, 0)
-	pdf.SetLineWidth(0.1)
+	c.b = append(c.b, "0 0 0 RG "...)
+	c.num(0.1 * ptPerMM)
+	c.b = append(c.b, "w\n"...)
 	t := l.Trim
 	for _, x := range []float64{t.X, t.Right()} {
-		pdf.Line(x, 0, x, t.Y-gap)
-		pdf.Line(x, t.Bottom()+gap, x, l.PageH)
+		c.line(x, 0, x, t.Y-gap)
+		c.line(x, t.Bottom()+gap, x, l.PageH)
 	}
 	for _, y := range []float64{t.Y, t.Bottom()} {
-		pdf.Line(0, y, t.X-gap, y)
-		pdf.Line(t.Right()+gap, y, l.PageW, y)
+		c.line(0, y, t.X-gap, y)
+		c.line(t.Right()+gap, y, l.PageW, y)
 	}
 }

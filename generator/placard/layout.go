@@ -1,16 +1,12 @@
 package placard
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
 	"strings"
 	"unicode"
 
-	"github.com/jung-kurt/gofpdf"
 	qrcode "github.com/skip2/go-qrcode"
 	"golang.org/x/text/unicode/norm"
 )
@@ -114,9 +110,9 @@ type Layout struct {
 	FooterRule   Rect    // thin rule above the footer; empty without a footer
 	Logo         Rect    // empty without a logo
 
-	data     Data // normalised
-	bitmap   [][]bool
-	logoName string
+	data   Data // normalised
+	bitmap [][]bool
+	logo   *logoImage
 }
 
 // Block returns the first block with the given role.
@@ -135,35 +131,32 @@ func ComputeLayout(d Data, o Options) (*Layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	return layoutDoc(newDocument(p, o), d, p, o)
+	return layoutDoc(d, p, o)
 }
 
-// fontKind selects one of the three embedded faces.
-type fontKind int
-
-const (
-	fontSans fontKind = iota
-	fontBold
-	fontMono
-)
-
-func (k fontKind) family() (string, string) {
-	switch k {
-	case fontBold:
-		return famSans, "B"
-	case fontMono:
-		return famMono, ""
+// font returns the face b is set in.
+func (b TextBlock) font() fontKind {
+	switch {
+	case b.Bold:
+		return fontBold
+	case b.Mono:
+		return fontMono
 	}
-	return famSans, ""
+	return fontSans
 }
 
-// measurer measures strings with the document's fonts.
-type measurer struct{ pdf *gofpdf.Fpdf }
+// measurer measures strings with the embedded fonts' advance widths (no
+// kerning: none is applied when printing either).
+type measurer struct{}
 
-func (m measurer) width(k fontKind, sizePt float64, s string) float64 {
-	fam, style := k.family()
-	m.pdf.SetFont(fam, style, sizePt)
-	return m.pdf.GetStringWidth(s)
+// width returns the printed width of s in millimetres.
+func (measurer) width(k fontKind, sizePt float64, s string) float64 {
+	f := k.font()
+	w := 0
+	for _, r := range s {
+		w += f.runeWidth(r)
+	}
+	return float64(w) * sizePt / 1000 / ptPerMM
 }
 
 // Colours.
@@ -187,14 +180,13 @@ type blockSpec struct {
 	color     [3]int
 }
 
-// layoutDoc computes the layout of d using pdf's fonts for measurement. It
-// registers the logo image with pdf (that writes nothing to any page).
-func layoutDoc(pdf *gofpdf.Fpdf, d Data, p paperSpec, o Options) (*Layout, error) {
+// layoutDoc computes the layout of d on paper p.
+func layoutDoc(d Data, p paperSpec, o Options) (*Layout, error) {
 	if err := checkURL(d.URL); err != nil {
 		return nil, err
 	}
 	d = normalise(d)
-	m := measurer{pdf}
+	m := measurer{}
 	s := p.scale
 
 	l := &Layout{Paper: p.name, PageW: p.w, PageH: p.h, data: d}
@@ -235,14 +227,15 @@ func layoutDoc(pdf *gofpdf.Fpdf, d Data, p paperSpec, o Options) (*Layout, error
 		top := y - h
 		var logoW, logoH float64
 		if len(d.Logo) > 0 {
-			name, info, err := registerLogo(pdf, d.Logo, d.LogoType)
+			li, err := loadLogo(d.Logo, d.LogoType)
 			if err != nil {
 				return nil, err
 			}
-			l.logoName = name
-			logoW, logoH = h*info.Width()/info.Height(), h
+			l.logo = li
+			iw, ih := float64(li.w), float64(li.h)
+			logoW, logoH = h*iw/ih, h
 			if maxW := c.W / 3; logoW > maxW { // a very wide logo: keep its aspect
-				logoW, logoH = maxW, maxW*info.Height()/info.Width()
+				logoW, logoH = maxW, maxW*ih/iw
 			}
 		}
 		gap := 0.0
@@ -627,8 +620,8 @@ func normalise(d Data) Data {
 
 // cleanText NFC-normalises s, collapses runs of white space into one space,
 // drops control characters and replaces characters outside the Basic
-// Multilingual Plane (emoji, ...) with U+FFFD: gofpdf's UTF-8 font code
-// only handles 16-bit code points and panics on some above.
+// Multilingual Plane (emoji, ...) with U+FFFD: the fonts are read through
+// their 16-bit character map, and DejaVu has no emoji anyway.
 func cleanText(s string) string {
 	s = norm.NFC.String(s)
 	var b strings.Builder
@@ -650,35 +643,4 @@ func cleanText(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// registerLogo adds the logo image to pdf under a name derived from its
-// content, so the same logo on many pages of a batch is embedded once and
-// the output does not depend on anything but the input.
-func registerLogo(pdf *gofpdf.Fpdf, img []byte, typ string) (string, *gofpdf.ImageInfoType, error) {
-	typ = strings.ToUpper(strings.TrimSpace(typ))
-	switch typ {
-	case "JPEG":
-		typ = "JPG"
-	case "":
-		switch {
-		case bytes.HasPrefix(img, []byte("\x89PNG\r\n\x1a\n")):
-			typ = "PNG"
-		case bytes.HasPrefix(img, []byte{0xFF, 0xD8, 0xFF}):
-			typ = "JPG"
-		}
-	}
-	if typ != "PNG" && typ != "JPG" {
-		return "", nil, fmt.Errorf("logo: unsupported image type %q (want PNG or JPG)", typ)
-	}
-	sum := sha256.Sum256(img)
-	name := "logo-" + hex.EncodeToString(sum[:8])
-	info := pdf.RegisterImageOptionsReader(name, gofpdf.ImageOptions{ImageType: typ}, bytes.NewReader(img))
-	if err := pdf.Error(); err != nil {
-		return "", nil, fmt.Errorf("logo: %w", err)
-	}
-	if info == nil || info.Width() <= 0 || info.Height() <= 0 {
-		return "", nil, errors.New("logo: image has no size")
-	}
-	return name, info, nil
 }

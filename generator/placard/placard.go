@@ -19,17 +19,18 @@
 //   - Output is byte-for-byte deterministic for the same input and creation
 //     date, so a rebuilt site does not produce "changed" placards.
 //
-// The package is pure: no file or network access, no global mutable state.
-// Every call builds its own gofpdf document, so it is safe for concurrent use.
+// The package is pure: no file or network access, no global mutable state
+// (the fonts are parsed once and a decoded logo is remembered, both
+// read-only). PDFs are written by the package itself, not by a general PDF
+// library: every call builds its own document, embedding a subset of each
+// font with just the glyphs it prints, so it is safe for concurrent use and
+// costs about a millisecond a placard.
 package placard
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/jung-kurt/gofpdf"
 )
 
 // Data is everything one placard shows. All strings are already in the form to print.
@@ -123,36 +124,28 @@ func RenderBatch(ds []Data, o Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	pdf := newDocument(p, o)
-	// Lay out every page before adding any: measuring text calls SetFont,
-	// which would otherwise write stray font operators into a page.
-	layouts := make([]*Layout, len(ds))
+	doc := newDocument(p, o)
+	var first *Layout
 	for i, d := range ds {
-		l, err := layoutDoc(pdf, d, p, o)
+		l, err := layoutDoc(d, p, o)
 		if err != nil {
 			return nil, entryErr(i, d, err)
 		}
-		layouts[i] = l
+		if i == 0 {
+			first = l
+		}
+		drawPage(doc, l)
+	}
+	m := meta{created: o.CreationDate}
+	if m.created.IsZero() {
+		m.created = defaultCreationDate()
 	}
 	if len(ds) == 1 {
-		pdf.SetTitle(metaTitle(layouts[0].data), true)
-		if layouts[0].data.Summary != "" {
-			pdf.SetSubject(layouts[0].data.Summary, true)
-		}
-		pdf.SetKeywords(layouts[0].data.URL, true)
+		m.title, m.subject, m.keywords = metaTitle(first.data), first.data.Summary, first.data.URL
 	} else {
-		pdf.SetTitle(fmt.Sprintf("diachido — %d placards (%s)", len(ds), p.name), true)
+		m.title = fmt.Sprintf("diachido — %d placards (%s)", len(ds), p.name)
 	}
-	for i, l := range layouts {
-		if err := drawPage(pdf, l, i); err != nil {
-			return nil, entryErr(i, ds[i], err)
-		}
-	}
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("placard: writing PDF: %w", err)
-	}
-	return buf.Bytes(), nil
+	return doc.finish(m), nil
 }
 
 func entryErr(i int, d Data, err error) error {
@@ -172,51 +165,11 @@ func metaTitle(d Data) string {
 	return d.ID + " — " + d.Title
 }
 
-// Font families registered in every document.
-const (
-	famSans = "DejaVu"
-	famMono = "DejaVuMono"
-)
-
-// newDocument creates a gofpdf document with the fonts, metadata and page
-// geometry shared by all pages. The font bytes are copied because gofpdf's
-// TrueType parser appends to sub-slices of the buffer it is given, which
-// would write into (and race on) the read-only package variables.
-func newDocument(p paperSpec, o Options) *gofpdf.Fpdf {
-	pageW, pageH := p.w, p.h
-	if o.Bleed {
-		pageW += 2 * BleedMM
-		pageH += 2 * BleedMM
+// newDocument starts a PDF whose pages have the size of p, plus the bleed
+// when o asks for it; then the TrimBox marks the finished size.
+func newDocument(p paperSpec, o Options) *document {
+	if !o.Bleed {
+		return newPDF(p.w, p.h, nil)
 	}
-	pdf := gofpdf.NewCustom(&gofpdf.InitType{
-		OrientationStr: "P",
-		UnitStr:        "mm",
-		Size:           gofpdf.SizeType{Wd: pageW, Ht: pageH},
-	})
-	pdf.SetCompression(true)
-	pdf.SetCatalogSort(true)
-	created := o.CreationDate
-	if created.IsZero() {
-		created = defaultCreationDate()
-	}
-	created = created.UTC()
-	pdf.SetCreationDate(created)
-	pdf.SetModificationDate(created)
-	pdf.SetCreator("diachido", true)
-	pdf.SetProducer("diachido placard (gofpdf)", true)
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetMargins(0, 0, 0)
-	pdf.SetDisplayMode("fullpage", "single")
-	pdf.AddUTF8FontFromBytes(famSans, "", clone(sansTTF))
-	pdf.AddUTF8FontFromBytes(famSans, "B", clone(sansBoldTTF))
-	pdf.AddUTF8FontFromBytes(famMono, "", clone(monoTTF))
-	if o.Bleed {
-		// Only the TrimBox is set (the MediaBox is the bleed box): gofpdf
-		// writes page boxes by iterating a map, so two boxes would come out
-		// in random order and break byte-identical output.
-		pdf.SetPageBox("trim", BleedMM, BleedMM, p.w, p.h)
-	}
-	return pdf
+	return newPDF(p.w+2*BleedMM, p.h+2*BleedMM, &Rect{BleedMM, BleedMM, p.w, p.h})
 }
-
-func clone(b []byte) []byte { return append([]byte(nil), b...) }

@@ -387,8 +387,7 @@ func checkLayout(t *testing.T, name string, l *Layout, minQR float64) {
 // lineWidths measures every line of every block with the real fonts.
 func checkLineWidths(t *testing.T, name string, l *Layout, o Options) {
 	t.Helper()
-	p, _ := lookupPaper(o.Paper)
-	m := measurer{newDocument(p, o)}
+	m := measurer{}
 	for _, b := range l.Blocks {
 		k := fontSans
 		if b.Bold {
@@ -529,7 +528,7 @@ func TestCleanText(t *testing.T) {
 			t.Errorf("cleanText(%q) = %q, want %q", in, got, want)
 		}
 	}
-	// Emoji and other astral characters must not crash gofpdf.
+	// Emoji and other astral characters must not crash the renderer.
 	d := entryNT001()
 	d.Title = "Đình Phú Mỹ 🏯 \U0001F1FB\U0001F1F3"
 	if _, err := Render(d, Options{}); err != nil {

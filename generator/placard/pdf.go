@@ -1,0 +1,317 @@
+package placard
+
+import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+	"unicode/utf16"
+)
+
+// ptPerMM converts millimetres to PDF points.
+const ptPerMM = 72 / 25.4
+
+// document writes one PDF: pages as they are drawn, then the fonts (each
+// a subset of the glyphs the document prints), the shared resources, the
+// page tree, metadata and the cross-reference table.
+//
+// Object 1 is the page tree and object 2 the resource dictionary every page
+// shares; both are written last, when all pages, fonts and images are known.
+type document struct {
+	pageW, pageH float64 // mm, media box
+	trim         *Rect   // mm from the top-left corner; nil: no TrimBox
+
+	buf     bytes.Buffer
+	offsets []int // offsets[n] is where object n starts
+	pages   []int // page object numbers
+
+	fontObj [numFonts]int             // Type0 font object, reserved on first use
+	glyphs  [numFonts]map[uint16]rune // glyph ID -> the character it printed
+	images  []*docImage               // in order of first use
+	byName  map[string]*docImage
+}
+
+type docImage struct {
+	name string
+	obj  int
+}
+
+func newPDF(pageW, pageH float64, trim *Rect) *document {
+	d := &document{pageW: pageW, pageH: pageH, trim: trim, offsets: []int{0, 0, 0}, byName: map[string]*docImage{}}
+	d.buf.Grow(64 << 10)
+	d.buf.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+	return d
+}
+
+// alloc reserves an object number.
+func (d *document) alloc() int {
+	d.offsets = append(d.offsets, 0)
+	return len(d.offsets) - 1
+}
+
+// begin starts writing object n.
+func (d *document) begin(n int) {
+	d.offsets[n] = d.buf.Len()
+	d.buf.WriteString(strconv.Itoa(n))
+	d.buf.WriteString(" 0 obj\n")
+}
+
+// object writes object n with the given dictionary or value.
+func (d *document) object(n int, body string) {
+	d.begin(n)
+	d.buf.WriteString(body)
+	d.buf.WriteString("\nendobj\n")
+}
+
+// stream writes object n as a Flate-compressed stream; dict holds extra
+// entries for the stream dictionary.
+func (d *document) stream(n int, dict string, data []byte) {
+	z := deflate(data)
+	d.streamRaw(n, dict+" /Filter /FlateDecode", z.Bytes())
+	putDeflated(z)
+}
+
+// streamRaw writes object n as a stream of data as it is.
+func (d *document) streamRaw(n int, dict string, data []byte) {
+	d.begin(n)
+	fmt.Fprintf(&d.buf, "<< /Length %d %s >>\nstream\n", len(data), dict)
+	d.buf.Write(data)
+	d.buf.WriteString("\nendstream\nendobj\n")
+}
+
+// font returns the resource name of font k and reserves its object.
+func (d *document) font(k fontKind) string {
+	if d.fontObj[k] == 0 {
+		d.fontObj[k] = d.alloc()
+		d.glyphs[k] = map[uint16]rune{}
+	}
+	return fontResource(k)
+}
+
+func fontResource(k fontKind) string { return "F" + strconv.Itoa(int(k)+1) }
+
+// addPage writes a page with the given (uncompressed) content.
+func (d *document) addPage(content []byte) {
+	c := d.alloc()
+	d.stream(c, "", content)
+	p := d.alloc()
+	var b []byte
+	b = append(b, "<< /Type /Page /Parent 1 0 R /MediaBox [0 0 "...)
+	b = appendNum(b, d.pageW*ptPerMM)
+	b = append(b, ' ')
+	b = appendNum(b, d.pageH*ptPerMM)
+	b = append(b, ']')
+	if t := d.trim; t != nil {
+		// PDF boxes count from the bottom-left corner, in points.
+		b = append(b, " /TrimBox ["...)
+		for i, v := range []float64{t.X, d.pageH - t.Bottom(), t.Right(), d.pageH - t.Y} {
+			if i > 0 {
+				b = append(b, ' ')
+			}
+			b = appendNum(b, v*ptPerMM)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, " /Resources 2 0 R /Contents "...)
+	b = strconv.AppendInt(b, int64(c), 10)
+	b = append(b, " 0 R >>"...)
+	d.object(p, string(b))
+	d.pages = append(d.pages, p)
+}
+
+// meta is the document information dictionary.
+type meta struct {
+	title, subject, keywords string
+	created                  time.Time
+}
+
+// finish writes everything that pages refer to and returns the file.
+func (d *document) finish(m meta) []byte {
+	for k := range d.fontObj {
+		if d.fontObj[k] != 0 {
+			d.writeFont(fontKind(k))
+		}
+	}
+
+	var res bytes.Buffer
+	res.WriteString("<< /ProcSet [/PDF /Text /ImageB /ImageC /ImageI]\n/Font <<")
+	for k, n := range d.fontObj {
+		if n != 0 {
+			fmt.Fprintf(&res, " /%s %d 0 R", fontResource(fontKind(k)), n)
+		}
+	}
+	res.WriteString(" >>")
+	if len(d.images) > 0 {
+		res.WriteString("\n/XObject <<")
+		for _, im := range d.images {
+			fmt.Fprintf(&res, " /%s %d 0 R", im.name, im.obj)
+		}
+		res.WriteString(" >>")
+	}
+	res.WriteString(" >>")
+	d.object(2, res.String())
+
+	var kids bytes.Buffer
+	for i, p := range d.pages {
+		if i > 0 {
+			kids.WriteByte(' ')
+		}
+		fmt.Fprintf(&kids, "%d 0 R", p)
+	}
+	d.object(1, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", kids.String(), len(d.pages)))
+
+	date := "(D:" + m.created.UTC().Format("20060102150405") + ")"
+	var info bytes.Buffer
+	info.WriteString("<< /Producer " + textString("diachido placard") + " /Creator " + textString("diachido"))
+	if m.title != "" {
+		info.WriteString("\n/Title " + textString(m.title))
+	}
+	if m.subject != "" {
+		info.WriteString("\n/Subject " + textString(m.subject))
+	}
+	if m.keywords != "" {
+		info.WriteString("\n/Keywords " + textString(m.keywords))
+	}
+	info.WriteString("\n/CreationDate " + date + " /ModDate " + date + " >>")
+	infoObj := d.alloc()
+	d.object(infoObj, info.String())
+	root := d.alloc()
+	open := ""
+	if len(d.pages) > 0 {
+		open = fmt.Sprintf(" /OpenAction [%d 0 R /Fit] /PageLayout /SinglePage", d.pages[0])
+	}
+	d.object(root, "<< /Type /Catalog /Pages 1 0 R"+open+" >>")
+
+	xref := d.buf.Len()
+	fmt.Fprintf(&d.buf, "xref\n0 %d\n0000000000 65535 f \n", len(d.offsets))
+	for _, off := range d.offsets[1:] {
+		fmt.Fprintf(&d.buf, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&d.buf, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(d.offsets), root, infoObj, xref)
+	return d.buf.Bytes()
+}
+
+// writeFont writes font k as a Type 0 font with Identity-H encoding (the
+// character codes in the page content are glyph IDs), its CID font, its
+// descriptor, the embedded subset and a ToUnicode map so text can be
+// searched and copied.
+func (d *document) writeFont(k fontKind) {
+	f := k.font()
+	used := make([]uint16, 0, len(d.glyphs[k]))
+	for g := range d.glyphs[k] {
+		used = append(used, g)
+	}
+	slices.Sort(used)
+	name := subsetTag(used) + "+" + f.psName
+	cid, desc, file, toUni := d.alloc(), d.alloc(), d.alloc(), d.alloc()
+
+	d.object(d.fontObj[k], fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", name, cid, toUni))
+
+	var w bytes.Buffer
+	for i := 0; i < len(used); {
+		j := i
+		for j+1 < len(used) && used[j+1] == used[j]+1 {
+			j++
+		}
+		fmt.Fprintf(&w, "%d [", used[i])
+		for x := i; x <= j; x++ {
+			if x > i {
+				w.WriteByte(' ')
+			}
+			w.WriteString(strconv.Itoa(f.width[used[x]]))
+		}
+		w.WriteString("] ")
+		i = j + 1
+	}
+	d.object(cid, fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW %d /W [%s] /CIDToGIDMap /Identity >>",
+		name, desc, f.missingWidth, bytes.TrimSpace(w.Bytes())))
+	d.object(desc, fmt.Sprintf("<< /Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %d /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R >>",
+		name, f.flags, f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3], f.italicAngle, f.ascent, f.descent, f.capHeight, f.stemV, f.missingWidth, file))
+	sub := f.subset(used)
+	d.stream(file, "/Length1 "+strconv.Itoa(len(sub)), sub)
+
+	var cm bytes.Buffer
+	cm.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	var mapped []uint16
+	for _, g := range used {
+		if d.glyphs[k][g] != 0 {
+			mapped = append(mapped, g)
+		}
+	}
+	for i := 0; i < len(mapped); i += 100 {
+		chunk := mapped[i:min(i+100, len(mapped))]
+		fmt.Fprintf(&cm, "%d beginbfchar\n", len(chunk))
+		for _, g := range chunk {
+			fmt.Fprintf(&cm, "<%04X> <", g)
+			for _, u := range utf16.Encode([]rune{d.glyphs[k][g]}) {
+				fmt.Fprintf(&cm, "%04X", u)
+			}
+			cm.WriteString(">\n")
+		}
+		cm.WriteString("endbfchar\n")
+	}
+	cm.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend")
+	d.stream(toUni, "", cm.Bytes())
+}
+
+// subsetTag is the six capital letters that name a font subset, derived
+// from the glyphs it holds.
+func subsetTag(gids []uint16) string {
+	h := fnv.New64a()
+	var b [2]byte
+	for _, g := range gids {
+		b[0], b[1] = byte(g>>8), byte(g)
+		h.Write(b[:])
+	}
+	v := h.Sum64()
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + byte(v%26)
+		v /= 26
+	}
+	return string(tag)
+}
+
+// textString encodes s as a PDF text string: UTF-16BE with a byte-order mark,
+// in hex.
+func textString(s string) string {
+	b := []byte("<FEFF")
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = fmt.Appendf(b, "%04X", u)
+	}
+	return string(append(b, '>'))
+}
+
+// appendNum appends v with two decimals, as PDF coordinates are written.
+func appendNum(b []byte, v float64) []byte { return strconv.AppendFloat(b, v, 'f', 2, 64) }
+
+// Compression: a zlib writer allocates about a megabyte of tables, so
+// writers (and output buffers) are reused rather than made per stream.
+var (
+	zwPool  = sync.Pool{New: func() any { w, _ := zlib.NewWriterLevel(io.Discard, zlib.BestSpeed); return w }}
+	bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+)
+
+// deflate returns data zlib-compressed, in a buffer to hand back with
+// putDeflated once written.
+func deflate(data []byte) *bytes.Buffer {
+	out := bufPool.Get().(*bytes.Buffer)
+	out.Reset()
+	w := zwPool.Get().(*zlib.Writer)
+	w.Reset(out)
+	w.Write(data)
+	w.Close()
+	zwPool.Put(w)
+	return out
+}
+
+func putDeflated(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		bufPool.Put(b)
+	}
+}
