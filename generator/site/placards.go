@@ -1,21 +1,36 @@
 package site
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/diachido/diachido/generator/cache"
 	"github.com/diachido/diachido/generator/content"
+	"github.com/diachido/diachido/generator/output"
 	"github.com/diachido/diachido/generator/placard"
 )
 
 // placardVersion changes whenever placard output changes for the same input,
 // so that cached PDFs of an older design are not reused.
-const placardVersion = "placard-1"
+const placardVersion = "placard-2"
+
+// BatchSize is the most placards one print-shop file holds. A site with
+// more gets several files of BatchSize placards each, rendered in
+// parallel and small enough for a print shop's upload form.
+const BatchSize = 500
+
+// batchSize is BatchSize; tests lower it.
+var batchSize = BatchSize
 
 // HasPlacard reports whether an entry gets a placard: relic sites and
 // border markers, the things with a gate or a post to screw it to.
@@ -43,6 +58,14 @@ func sortByID(es []*content.Entry) {
 // when the entry is translated, the second language's; a kind line; the
 // summary; the short link; a bilingual call to action.
 func (m *Model) PlacardData(e *content.Entry) placard.Data {
+	d := m.placardData(e)
+	d.Logo, d.LogoType = m.logo()
+	return d
+}
+
+// placardData is PlacardData without the logo, which placardJobs reads
+// once for all placards.
+func (m *Model) placardData(e *content.Entry) placard.Data {
 	def := m.Langs[0]
 	f := e.Default.Front
 	d := placard.Data{
@@ -64,7 +87,6 @@ func (m *Model) PlacardData(e *content.Entry) placard.Data {
 			d.CallToAction = append(d.CallToAction, cta)
 		}
 	}
-	d.Logo, d.LogoType = m.logo()
 	return d
 }
 
@@ -117,23 +139,40 @@ func (m *Model) placardOptions(paper string) placard.Options {
 	return placard.Options{Paper: paper, Bleed: m.Config.Placards.Bleed, CreationDate: m.Created}
 }
 
-func (m *Model) cachedPlacards(ds []placard.Data, paper string) ([]byte, error) {
-	o := m.placardOptions(paper)
+// placardKey hashes everything a PDF of ds depends on. The logo, the same
+// on every placard, enters by its hash rather than its bytes, so a batch
+// key does not hash a copy of it per placard.
+func (m *Model) placardKey(ds []placard.Data, paper string) string {
+	type keyData struct {
+		placard.Data
+		Logo [32]byte
+	}
+	kd := make([]keyData, len(ds))
+	var last []byte
+	var sum [32]byte
+	for i, d := range ds {
+		if len(d.Logo) > 0 {
+			if len(last) != len(d.Logo) || &last[0] != &d.Logo[0] {
+				last, sum = d.Logo, sha256.Sum256(d.Logo)
+			}
+			kd[i].Logo = sum
+		}
+		d.Logo = nil
+		kd[i].Data = d
+	}
 	in, _ := json.Marshal(struct {
-		D []placard.Data
+		D []keyData
 		O placard.Options
-	}{ds, o})
-	key := cache.Key([]byte(placardVersion), in)
+	}{kd, m.placardOptions(paper)})
+	return cache.Key([]byte(placardVersion), in)
+}
+
+func (m *Model) cachedPlacards(ds []placard.Data, paper string) ([]byte, error) {
+	key := m.placardKey(ds, paper)
 	if b, ok := m.Cache.Get("placards", key); ok {
 		return b, nil
 	}
-	var b []byte
-	var err error
-	if len(ds) == 1 {
-		b, err = placard.Render(ds[0], o)
-	} else {
-		b, err = placard.RenderBatch(ds, o)
-	}
+	b, err := placard.RenderBatch(ds, m.placardOptions(paper))
 	if err != nil {
 		return nil, err
 	}
@@ -141,17 +180,28 @@ func (m *Model) cachedPlacards(ds []placard.Data, paper string) ([]byte, error) 
 	return b, nil
 }
 
-// placardJobs renders every placard in every paper size, and one batch file
-// per size for the print shop.
+// placardJobs renders every placard in every paper size (or only those of
+// the IDs in ids), and the print-shop files of each size: see
+// BatchPlacards. The print-shop files come first, so that the longest
+// jobs start early and every core stays busy to the end.
 func (m *Model) placardJobs(ids map[string]bool) []job {
-	var jobs []job
 	entries := m.PlacardEntries()
 	if len(entries) == 0 {
 		return nil
 	}
-	var all []placard.Data
-	for _, e := range entries {
-		all = append(all, m.PlacardData(e))
+	logo, logoType := m.logo()
+	all := make([]placard.Data, len(entries))
+	for i, e := range entries {
+		all[i] = m.placardData(e)
+		all[i].Logo, all[i].LogoType = logo, logoType
+	}
+	var jobs []job
+	for _, paper := range m.Config.Placards.Paper {
+		for _, b := range batches(len(all)) {
+			jobs = append(jobs, job{BatchPlacard(paper, b, len(all)), func() ([]byte, error) {
+				return m.cachedPlacards(all[b.from:b.to], paper)
+			}})
+		}
 	}
 	for _, paper := range m.Config.Placards.Paper {
 		for _, d := range all {
@@ -162,16 +212,37 @@ func (m *Model) placardJobs(ids map[string]bool) []job {
 				return m.RenderPlacard(d, paper)
 			}})
 		}
-		jobs = append(jobs, job{BatchPlacard(paper), func() ([]byte, error) {
-			return m.cachedPlacards(all, paper)
-		}})
 	}
 	return jobs
 }
 
-// BatchPlacard is the print-shop file holding every placard of one size.
-func BatchPlacard(paper string) string {
-	return "placards/all-" + strings.ToLower(paper) + ".pdf"
+// batch is a run of placards, in ID order, printed in one file.
+type batch struct{ n, from, to int }
+
+// batches splits n placards into print-shop files of at most BatchSize.
+func batches(n int) []batch {
+	var out []batch
+	for from := 0; from < n; from += batchSize {
+		out = append(out, batch{len(out) + 1, from, min(from+batchSize, n)})
+	}
+	return out
+}
+
+// BatchPlacard is the print-shop file holding batch b of one size's
+// placards, out of total: placards/all-a4.pdf when all of them fit one
+// file (BatchSize or fewer), else placards/all-a4-001.pdf (the first
+// BatchSize placards in ID order), all-a4-002.pdf and so on.
+func BatchPlacard(paper string, b batch, total int) string {
+	if total <= batchSize {
+		return "placards/all-" + strings.ToLower(paper) + ".pdf"
+	}
+	return fmt.Sprintf("placards/all-%s-%03d.pdf", strings.ToLower(paper), b.n)
+}
+
+// BatchView links the print-shop files of one paper size.
+type BatchView struct {
+	Paper string
+	Files []LinkView // one per file; Title is its ID range when there are several
 }
 
 // PlacardRow is one line of the editors' placard list.
@@ -190,8 +261,9 @@ func (m *Model) placardsPageJob(lang string) job {
 		pg.Title = pg.T("placards")
 		pg.NoIndex = true
 		m.allLangs(pg, func(l string) string { return l + "/placards/" })
+		entries := m.PlacardEntries()
 		var rows []PlacardRow
-		for _, e := range m.PlacardEntries() {
+		for _, e := range entries {
 			d, _ := e.Doc(lang)
 			r := PlacardRow{ID: e.ID(), Title: d.Front.Title, URL: m.URLs.Rel(EntryPath(lang, e)), Short: m.URLs.Abs(Short(e.ID()))}
 			for _, paper := range m.Config.Placards.Paper {
@@ -199,15 +271,73 @@ func (m *Model) placardsPageJob(lang string) job {
 			}
 			rows = append(rows, r)
 		}
-		var batches []LinkView
+		var views []BatchView
 		for _, paper := range m.Config.Placards.Paper {
-			batches = append(batches, LinkView{Title: paper, URL: m.URLs.Rel(BatchPlacard(paper))})
+			v := BatchView{Paper: paper}
+			for _, b := range batches(len(entries)) {
+				title := paper
+				if len(entries) > batchSize {
+					title = entries[b.from].ID() + " – " + entries[b.to-1].ID()
+				}
+				v.Files = append(v.Files, LinkView{Title: title, URL: m.URLs.Rel(BatchPlacard(paper, b, len(entries)))})
+			}
+			views = append(views, v)
 		}
 		b, err := m.Theme.Render("placards", struct {
 			*Page
 			Rows    []PlacardRow
-			Batches []LinkView
-		}{pg, rows, batches})
+			Batches []BatchView
+			Split   bool
+		}{pg, rows, views, len(entries) > batchSize})
 		return b, err
 	}}
 }
+
+// unchangedSkipper writes through to w, except a file that already holds
+// exactly the bytes to write: comparing costs a read, rewriting costs a
+// write, a rename and the disk's time.
+type unchangedSkipper struct {
+	root string
+	w    output.Writer
+}
+
+func (u unchangedSkipper) WriteFile(name string, data []byte) error {
+	if filepath.IsLocal(filepath.FromSlash(name)) {
+		p := filepath.Join(u.root, filepath.FromSlash(name))
+		if info, err := os.Lstat(p); err == nil && info.Mode().IsRegular() && info.Size() == int64(len(data)) {
+			if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
+				return nil
+			}
+		}
+	}
+	return u.w.WriteFile(name, data)
+}
+
+func (u unchangedSkipper) Copy(name string, r io.Reader) error { return u.w.Copy(name, r) }
+
+// removeStaleBatches deletes print-shop files that jobs did not write: a
+// site that shrank, or grew past BatchSize, leaves them behind when its
+// placards are refreshed in place.
+func removeStaleBatches(root string, jobs []job) error {
+	written := map[string]bool{}
+	for _, j := range jobs {
+		written[j.name] = true
+	}
+	dir := filepath.Join(root, "placards")
+	names, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	for _, n := range names {
+		name := "placards/" + n.Name()
+		if !written[name] && n.Type().IsRegular() && batchFileRE.MatchString(n.Name()) {
+			if err := os.Remove(filepath.Join(dir, n.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// batchFileRE matches the names BatchPlacard gives.
+var batchFileRE = regexp.MustCompile(`^all-[a-z0-9]+(-[0-9]{3,})?\.pdf$`)

@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/diachido/diachido/generator/diag"
@@ -120,8 +121,10 @@ func Placards(opts BuildOptions, ids []string, diags *diag.List) (int, error) {
 		return 0, err
 	}
 	w := output.InPlace{Root: opts.Output}
-	if err := w.WriteFile(output.Marker, []byte("This folder is built by diachido; it is replaced on every build.\n")); err != nil {
-		return 0, err
+	if _, err := os.Stat(filepath.Join(opts.Output, output.Marker)); err != nil {
+		if err := w.WriteFile(output.Marker, []byte(output.MarkerText)); err != nil {
+			return 0, err
+		}
 	}
 	if err := m.loadCSS(); err != nil {
 		return 0, err
@@ -130,5 +133,10 @@ func Placards(opts BuildOptions, ids []string, diags *diag.List) (int, error) {
 	for _, lang := range m.Langs {
 		jobs = append(jobs, m.placardsPageJob(lang))
 	}
-	return len(jobs), m.run(jobs, w)
+	// Files that already hold what a job renders are left alone: with the
+	// cache warm, refreshing an unchanged site reads but writes nothing.
+	if err := m.run(jobs, unchangedSkipper{opts.Output, w}); err != nil {
+		return len(jobs), err
+	}
+	return len(jobs), removeStaleBatches(opts.Output, jobs)
 }
