@@ -31,6 +31,7 @@ FUZZ_TARGETS := \
 	./generator/markdown:FuzzRender \
 	./generator/markdown:FuzzIDLinks \
 	./generator/markdown:FuzzLinkifyShortcut \
+	./generator/markdown:FuzzPrepare \
 	./generator/media:FuzzParseVideo
 
 fuzz:

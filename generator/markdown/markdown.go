@@ -66,7 +66,7 @@ func New() *Renderer {
 			goldmark.WithExtensions(Video),
 			goldmark.WithParserOptions(
 				parser.WithAutoHeadingID(),
-				parser.WithASTTransformers(util.Prioritized(&transformer{}, 100)),
+				parser.WithASTTransformers(util.Prioritized(&transformer{}, 100), util.Prioritized(scanTransformer{}, 10)),
 			),
 			goldmark.WithRendererOptions(
 				renderer.WithNodeRenderers(util.Prioritized(&rawHTMLRenderer{}, 100)),

@@ -188,7 +188,7 @@ func (t *videoTransformer) Transform(doc *ast.Document, reader text.Reader, pc p
 			if !found {
 				return ast.WalkSkipChildren, nil
 			}
-			node.Src = u
+			node.Src = videoSrc(u)
 		}
 		node.Play = label(res, "video_play")
 		node.WatchOn = label(res, "video_watch_on")

@@ -53,6 +53,7 @@ type Model struct {
 	cssPath    string
 	media      *mediaIndex // photo sizes, audio durations (media.go)
 	scans      map[*content.Doc]markdown.Scan
+	prepared   map[*content.Doc]markdown.Prepared // bodies parsed once (build)
 	noPlacards bool
 }
 
@@ -137,29 +138,53 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 }
 
 // scanBodies parses every body once, on every core, for the checks that
-// follow (links, lone video links).
+// follow (links, lone video links). A build also keeps each body's HTML
+// from that parse (prepared), so that no body is parsed twice; serve,
+// which renders only the pages it is asked for, keeps only the scans,
+// from its cache.
 func (m *Model) scanBodies(cache *LoadCache) {
-	var docs []*content.Doc
+	type body struct {
+		e *content.Entry
+		d *content.Doc
+	}
+	var docs []body
 	for _, e := range m.Content.Entries {
 		for _, l := range m.Langs {
 			if d, ok := e.Docs[l]; ok {
-				docs = append(docs, d)
+				docs = append(docs, body{e, d})
 			}
 		}
 	}
 	scans := make([]markdown.Scan, len(docs))
+	var prepared []markdown.Prepared
+	if cache == nil {
+		prepared = make([]markdown.Prepared, len(docs))
+	}
+	known := func(id string) bool { _, ok := m.Content.ByID[id]; return ok }
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, d := range docs {
+	for i, b := range docs {
 		g.Go(func() error {
-			scans[i] = cache.scan(m.MD, d.Body)
+			if prepared == nil {
+				scans[i] = cache.scan(m.MD, b.d.Body)
+				return nil
+			}
+			prepared[i] = m.MD.Prepare(b.d.Body, b.e.HasFile, known)
+			scans[i] = prepared[i].Scan
+			prepared[i].Scan = markdown.Scan{} // kept in m.scans until checked
 			return nil
 		})
 	}
 	_ = g.Wait()
 	m.scans = make(map[*content.Doc]markdown.Scan, len(docs))
-	for i, d := range docs {
-		m.scans[d] = scans[i]
+	for i, b := range docs {
+		m.scans[b.d] = scans[i]
+	}
+	if prepared != nil {
+		m.prepared = make(map[*content.Doc]markdown.Prepared, len(docs))
+		for i, b := range docs {
+			m.prepared[b.d] = prepared[i]
+		}
 	}
 }
 

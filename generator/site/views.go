@@ -215,7 +215,13 @@ func (m *Model) entryView(e *content.Entry, lang string, withBody bool) (*EntryV
 		KindLabel: t("kind_" + string(e.Kind)),
 	}
 	if withBody {
-		html, err := m.MD.Render(d.Body, resolver{m: m, e: e, lang: lang})
+		var html []byte
+		var err error
+		if p, ok := m.prepared[d]; ok {
+			html, err = m.MD.Finish(p, resolver{m: m, e: e, lang: lang})
+		} else {
+			html, err = m.MD.Render(d.Body, resolver{m: m, e: e, lang: lang})
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", d.File, err)
 		}
