@@ -62,12 +62,13 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Collection {
 	files := walk(fsys, opts, diags)
 
 	// Parse files in parallel; results land at fixed indices so that the
-	// outcome does not depend on scheduling.
+	// outcome does not depend on scheduling. More workers than cores, so
+	// that one waiting for the disk leaves its core to another.
 	docs := make([]*Doc, len(files))
 	broken := make([]string, len(files))
 	lists := make([]diag.List, len(files))
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	sem := make(chan struct{}, 4*runtime.GOMAXPROCS(0))
 	for i := range files {
 		wg.Add(1)
 		sem <- struct{}{}
@@ -114,6 +115,22 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Collection {
 		dirs = append(dirs, dir)
 	}
 	sort.Strings(dirs)
+	// Translations inherit the default language's fields: each entry on
+	// its own, so on every core.
+	var ig sync.WaitGroup
+	isem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, e := range byDir {
+		if e.Default == nil || len(e.Docs) < 2 {
+			continue
+		}
+		ig.Add(1)
+		isem <- struct{}{}
+		go func() {
+			defer func() { <-isem; ig.Done() }()
+			inherit(e, opts.Languages)
+		}()
+	}
+	ig.Wait()
 	for _, dir := range dirs {
 		e := byDir[dir]
 		if e.Default == nil {
@@ -127,7 +144,6 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Collection {
 			}
 			continue
 		}
-		inherit(e, opts.Languages)
 		if e.Default.Front.Draft && !opts.Drafts {
 			if e.ID() != "" {
 				site.Drafts[e.ID()] = e.Default.File
@@ -394,8 +410,13 @@ func Normalize(raw []byte) (out []byte, line int, msg string) {
 		return nil, 1 + bytes.Count(raw[:bad], []byte("\n")), "text is not UTF-8: save the file as UTF-8 (in Word: Save As, Plain Text, Unicode UTF-8)"
 	}
 	raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
-	raw = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
-	raw = bytes.ReplaceAll(raw, []byte("\r"), []byte("\n"))
+	if bytes.IndexByte(raw, '\r') >= 0 {
+		raw = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
+		raw = bytes.ReplaceAll(raw, []byte("\r"), []byte("\n"))
+	}
+	if norm.NFC.IsNormal(raw) {
+		return raw, 0, "" // most files: no copy
+	}
 	return norm.NFC.Bytes(raw), 0, ""
 }
 

@@ -157,10 +157,12 @@ func (p *Plan) Render(name string) (data []byte, ok bool, err error) {
 func (p *Plan) CopyFiles(w output.Writer) (int, error) { return p.m.copyFiles(w) }
 
 // run executes jobs on every core and writes their results; it reports
-// every failure, sorted, not just the first.
+// every failure, sorted, not just the first. There are more workers than
+// cores: a worker waiting for the disk to take its page leaves its core
+// to another that renders.
 func (m *Model) run(jobs []job, w output.Writer) error {
 	g := new(errgroup.Group)
-	g.SetLimit(runtime.GOMAXPROCS(0))
+	g.SetLimit(4 * runtime.GOMAXPROCS(0))
 	var mu sync.Mutex
 	var errs []string
 	m.Progress.add(make([]string, len(jobs)))
