@@ -63,7 +63,10 @@ type Options struct {
 	// BaseURL is the address the preview is reached at; pages are built
 	// for it. Default http://127.0.0.1:1313/.
 	BaseURL string
-	// Interval is how often Watch polls the source; default 200 ms.
+	// Interval is how often Watch polls the source; default 200 ms. Where
+	// the system reports changes (inotify on Linux), Watch looks as soon as
+	// one is reported and polls only every 10 × Interval, for what such
+	// reports miss (some network and container file systems).
 	Interval time.Duration
 	// Log receives one line per rebuild and the diagnostics; default none.
 	Log io.Writer
@@ -424,21 +427,50 @@ func drafts(m *site.Model) map[string]bool {
 	return out
 }
 
-// Watch polls the source every Options.Interval and rebuilds when a file
-// under site.yaml, content/, i18n/ or themes/ (or the logo) was added,
-// removed or changed size or modification time since the last build. It
-// returns when ctx is done.
+// Watch polls the source every Options.Interval, or when the system
+// reports a change, and rebuilds when a file under site.yaml, content/,
+// i18n/ or themes/ (or the logo) was added, removed or changed size or
+// modification time since the last build. It returns when ctx is done.
 func (s *Server) Watch(ctx context.Context) error {
-	t := time.NewTicker(s.opts.Interval)
+	every := s.opts.Interval
+	var wake <-chan struct{}
+	n := newNotifier()
+	if n != nil {
+		defer n.close()
+		wake = n.wake
+		every *= 10
+		n.watch(s.watchDirs(s.scan(s.state.Load().logo)))
+	}
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
+		case <-wake:
+			// An editor's save is often several events (truncate, write,
+			// close, rename): let them land before looking.
+			select {
+			case <-time.After(settle):
+			case <-ctx.Done():
+				return nil
+			}
+			select {
+			case <-wake:
+			default:
+			}
 		}
 		logo := s.state.Load().logo
 		snap := s.scan(logo)
+		if n != nil && n.watch(s.watchDirs(snap)) {
+			// A new folder: what was written in it before its watch was
+			// added shows in the next listing.
+			select {
+			case n.wake <- struct{}{}:
+			default:
+			}
+		}
 		s.mu.Lock()
 		same := maps.Equal(snap, s.built)
 		s.mu.Unlock()
@@ -446,6 +478,25 @@ func (s *Server) Watch(ctx context.Context) error {
 			_ = s.rebuild(snap, logo)
 		}
 	}
+}
+
+// settle is how long Watch waits after a reported change before it looks.
+const settle = 15 * time.Millisecond
+
+// watchDirs lists the folders whose changes matter: every folder of snap,
+// and those holding the watched files (site.yaml, the logo).
+func (s *Server) watchDirs(snap snapshot) []string {
+	dirs := []string{filepath.Clean(s.source)}
+	for p, st := range snap {
+		if st.dir {
+			dirs = append(dirs, p)
+		} else if d := filepath.Dir(p); d != filepath.Clean(s.source) {
+			if _, known := snap[d]; !known {
+				dirs = append(dirs, d)
+			}
+		}
+	}
+	return dirs
 }
 
 // stamp is what the watcher compares; folders count by existence only, so

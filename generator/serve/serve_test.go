@@ -704,3 +704,47 @@ func TestOnDemandAfterEdit(t *testing.T) {
 		t.Errorf("the render error is not logged:\n%s", log.String())
 	}
 }
+
+// TestWatchWakesOnChange: with a poll interval far longer than the test,
+// only the system's change reports (inotify) can show a save in time,
+// including one in a folder created after Watch started. Skips where
+// there are none.
+func TestWatchWakesOnChange(t *testing.T) {
+	t.Parallel()
+	if n := newNotifier(); n == nil {
+		t.Skip("no change notifications on this system: Watch polls")
+	} else {
+		n.close()
+	}
+	dir := writeFixture(t)
+	s, ts := start(t, dir, Options{Interval: time.Hour})
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Watch(ctx) }()
+	defer func() { cancel(); <-done }()
+	time.Sleep(100 * time.Millisecond) // the first listing and the watches
+
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not seen within 10 s", what)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	edit(t, dir, pageA, "title: Đình A", "title: Đình A (báo ngay)")
+	waitFor("edited title", func() bool {
+		return strings.HasPrefix(title(get(t, ts, "/vi/sites/dinh-a/").body), "Đình A (báo ngay) ·")
+	})
+	writeFile(t, dir, "content/sites/dinh-c/index.vi.md", "---\nid: NT-003\ntitle: Đình C\nsummary: Mới.\nlocation: {lat: 10.9, lng: 106.7}\n---\nC.\n")
+	waitFor("new entry", func() bool { return get(t, ts, "/vi/sites/dinh-c/").status == 200 })
+	edit(t, dir, "content/sites/dinh-c/index.vi.md", "title: Đình C", "title: Đình C đã sửa")
+	waitFor("edit in the new folder", func() bool {
+		return strings.HasPrefix(title(get(t, ts, "/vi/sites/dinh-c/").body), "Đình C đã sửa ·")
+	})
+}
