@@ -23,6 +23,7 @@ import (
 type Catalog struct {
 	langs   []string
 	strings map[string]map[string]string
+	merged  map[string]map[string]string // Strings, made by Load
 }
 
 // Source is one place strings come from, with the prefix its files are
@@ -88,8 +89,25 @@ func Load(sources []Source, langs []string, diags *diag.List) *Catalog {
 			diags.Warnf(diag.Position{File: "i18n/" + l + ".yaml"}, "%d interface strings are not translated into %s, so the %s ones are shown: %s%s", len(missing), l, def, strings.Join(missing, ", "), more)
 		}
 	}
+	c.merged = map[string]map[string]string{}
+	for _, l := range langs {
+		m := make(map[string]string, len(c.strings[def]))
+		for k, v := range c.strings[def] {
+			m[k] = v
+		}
+		for k, v := range c.strings[l] {
+			m[k] = v
+		}
+		c.merged[l] = m
+	}
 	return c
 }
+
+// Strings returns every string of lang by key, with the default
+// language's where lang has none, as T gives them. Templates look strings
+// up in it ({{.L.facts}}), which is cheaper than a call to T on a page that
+// shows dozens of them. The map is shared: callers must not change it.
+func (c *Catalog) Strings(lang string) map[string]string { return c.merged[lang] }
 
 // T returns the string for key in lang, falling back to the default
 // language and then to the key itself (so a missing string is visible).

@@ -16,12 +16,17 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Theme is a parsed set of layouts.
 type Theme struct {
 	sets map[string]*template.Template
 	fsys fs.FS
+	// partials holds the partials alone, and cache what partialCached
+	// rendered with them.
+	partials *template.Template
+	cache    sync.Map
 }
 
 // Overlay returns an fs.FS where files in upper hide those of lower.
@@ -73,7 +78,12 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
-	common := template.New("base.html").Funcs(funcs)
+	t := &Theme{sets: map[string]*template.Template{}, fsys: fsys}
+	all := template.FuncMap{"partialCached": t.partialCached}
+	for k, v := range funcs {
+		all[k] = v
+	}
+	common := template.New("base.html").Funcs(all)
 	if _, err := common.Parse(string(base)); err != nil {
 		return nil, fmt.Errorf("theme: layouts/base.html: %w", err)
 	}
@@ -88,9 +98,11 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
 			return nil, fmt.Errorf("theme: %s: %w", p, err)
 		}
 	}
+	if t.partials, err = common.Clone(); err != nil {
+		return nil, err
+	}
 	layouts, _ := fs.Glob(fsys, "layouts/*.html")
 	sort.Strings(layouts)
-	t := &Theme{sets: map[string]*template.Template{}, fsys: fsys}
 	for _, l := range layouts {
 		name := strings.TrimSuffix(path.Base(l), ".html")
 		if name == "base" {
@@ -110,6 +122,28 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
 		t.sets[name] = set
 	}
 	return t, nil
+}
+
+// partialCached renders the partial name with data once per theme load and
+// distinct keys, and gives the same HTML every other time it is asked with
+// the same keys, as Hugo's function of that name does. The keys must say
+// everything the partial's output depends on: a site header that shows
+// the same links on every page of a language is
+// {{partialCached "site-nav.html" . .Lang.Code}}. At 20,000 pages a partial
+// rendered once per language instead of once per page is a large part of
+// the rendering time saved.
+func (t *Theme) partialCached(name string, data any, keys ...any) (template.HTML, error) {
+	key := name + "\x00" + fmt.Sprint(keys...)
+	if v, ok := t.cache.Load(key); ok {
+		return v.(template.HTML), nil
+	}
+	var b bytes.Buffer
+	if err := t.partials.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	t.cache.Store(key, h)
+	return h, nil
 }
 
 // Has reports whether the theme has a layout.

@@ -244,6 +244,7 @@ func (m *Model) page(lang, layout, p string) *Page {
 		m:         m,
 		Lang:      l,
 		Layout:    layout,
+		L:         m.I18n.Strings(lang),
 		URL:       m.URLs.Rel(p),
 		Permalink: m.URLs.Abs(p),
 		OGType:    "website",
@@ -273,6 +274,12 @@ func (m *Model) page(lang, layout, p string) *Page {
 	}
 	for i := range pg.Nav {
 		pg.Nav[i].Current = pg.Nav[i].URL == pg.URL
+		if pg.Nav[i].Current {
+			pg.NavCurrent = pg.URL
+		}
+	}
+	if pg.URL == pg.SearchURL() || pg.URL == pg.MapURL() {
+		pg.NavCurrent = pg.URL
 	}
 	return pg
 }
@@ -612,9 +619,9 @@ func (m *Model) sitemapJob() job {
 	}}
 }
 
-func xmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace(s)
-}
+var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
+
+func xmlEscape(s string) string { return xmlEscaper.Replace(s) }
 
 // geojsonJob writes every site and marker as a Point and every tour as a
 // LineString through its stops, with titles and page URLs per language.

@@ -232,11 +232,15 @@ func (p *Page) MapURL() string {
 // Static returns the URL of a theme static file with a version from its
 // content, so that a phone never runs an old map.js against a new page.
 func (p *Page) Static(name string) string {
+	if u, ok := p.m.static.Load(name); ok {
+		return u.(string)
+	}
 	u := p.m.URLs.Rel(name)
 	if b, err := p.m.Theme.Asset("static/" + name); err == nil {
 		sum := sha256.Sum256(b)
 		u += "?v=" + hex.EncodeToString(sum[:4])
 	}
+	p.m.static.Store(name, u)
 	return u
 }
 

@@ -13,6 +13,7 @@ import (
 	"path"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/diachido/diachido/generator/cache"
@@ -54,6 +55,7 @@ type Model struct {
 	media      *mediaIndex // photo sizes, audio durations (media.go)
 	scans      map[*content.Doc]markdown.Scan
 	prepared   map[*content.Doc]markdown.Prepared // bodies parsed once (build)
+	static     sync.Map                           // theme static file → versioned URL
 	noPlacards bool
 }
 

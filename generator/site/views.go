@@ -20,6 +20,13 @@ import (
 type Page struct {
 	Site *SiteView
 	Lang config.Language
+	// L holds the interface strings of Lang by key: {{.L.facts}} is what
+	// {{.T "facts"}} gives, found without a call.
+	L map[string]string
+	// NavCurrent is the page's URL when the navigation or the search link
+	// points to it, else "": with the language, everything the site's
+	// navigation depends on, to key partialCached with.
+	NavCurrent string
 	// Layout is the kind of page: home, section, entry, tour, page, 404.
 	Layout      string
 	Title       string
