@@ -210,12 +210,25 @@ func (m *Model) nearbyViews(near []neighbor, lang string) []NearbyView {
 	return out
 }
 
+// printers holds one message.Printer per language: making one is costly
+// (a language match and catalog lookup), and a Printer may be shared.
+var printers sync.Map
+
+func printerFor(lang string) *message.Printer {
+	if p, ok := printers.Load(lang); ok {
+		return p.(*message.Printer)
+	}
+	p := message.NewPrinter(language.Make(lang))
+	printers.Store(lang, p)
+	return p
+}
+
 // FormatDistance writes a distance the way the language writes numbers:
 // metres under 1 km (to 10 m), one decimal under 10 km, whole kilometres
 // beyond: "850 m", "1,2 km" and "1.137 km" in Vietnamese, "1.2 km" and
 // "1,137 km" in English.
 func FormatDistance(km float64, lang string) string {
-	p := message.NewPrinter(language.Make(lang))
+	p := printerFor(lang)
 	switch m := math.Round(km*100) * 10; {
 	case m < 1000:
 		return p.Sprintf("%v m", number.Decimal(m, number.MaxFractionDigits(0)))
