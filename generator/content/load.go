@@ -183,6 +183,7 @@ type file struct {
 // symbolic links: content must not reach outside the site source.
 func walk(fsys fs.FS, opts Options, diags *diag.List) []file {
 	var out []file
+	var dirs []entryDir
 	// os.DirFS follows a link named content to wherever it points; the
 	// walk below sees only the links inside.
 	if info, err := fs.Lstat(fsys, Dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
@@ -240,10 +241,34 @@ func walk(fsys fs.FS, opts Options, diags *diag.List) []file {
 				diags.Errorf(pos(epath, 0), "folder name %q must be lowercase letters a-z, digits and hyphens, e.g. %s", ed.Name(), Slugify(ed.Name()))
 				continue
 			}
-			out = append(out, entryFiles(fsys, epath, kind, opts, diags)...)
+			dirs = append(dirs, entryDir{epath, kind})
 		}
 	}
+	// Each entry folder is read on its own, on every core (a national site
+	// has tens of thousands); results and messages keep the folders' order.
+	found := make([][]file, len(dirs))
+	lists := make([]diag.List, len(dirs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4*runtime.GOMAXPROCS(0))
+	for i, d := range dirs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			found[i] = entryFiles(fsys, d.path, d.kind, opts, &lists[i])
+		}()
+	}
+	wg.Wait()
+	for i := range dirs {
+		diags.Merge(&lists[i])
+		out = append(out, found[i]...)
+	}
 	return out
+}
+
+type entryDir struct {
+	path string
+	kind Kind
 }
 
 var indexRe = regexp.MustCompile(`^index(?:\.([^.]+))?\.md$`)
