@@ -212,15 +212,30 @@ func NewDir(target string) (*Dir, error) {
 	return d, nil
 }
 
-func (d *Dir) mkdir(name string) error {
-	dir := path.Dir(name)
+// mkdir makes the folder that will hold name, and its parents, once each:
+// a site has a folder per page, and asking the file system about every
+// parent of every page (as os.MkdirAll does) was tens of thousands of
+// calls.
+func (d *Dir) mkdir(name string) error { return d.makeDir(path.Dir(name)) }
+
+func (d *Dir) makeDir(dir string) error {
+	if dir == "." {
+		return nil
+	}
 	d.mu.Lock()
 	done := d.dirs[dir]
 	d.mu.Unlock()
-	if done || dir == "." {
+	if done {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
+	full := filepath.Join(d.tmp, filepath.FromSlash(dir))
+	err := os.Mkdir(full, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = d.makeDir(path.Dir(dir)); err == nil {
+			err = os.Mkdir(full, 0o755)
+		}
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	d.mu.Lock()
