@@ -70,6 +70,16 @@ for n in $sizes; do
   fi
 done
 
+# measure_cpu NAME CMD...: like measure, and also prints the CPU time
+# (user + system), which other work on the machine disturbs less than the
+# wall time.
+measure_cpu() {
+  local name=$1; shift
+  { /usr/bin/time -f "%e %M %U %S" "$@" >/dev/null 2>"$work/stderr"; } 2>&1 || true
+  read -r secs kb user sys < <(tail -n 1 "$work/stderr")
+  printf "%-34s %8.2f s %9.0f MB %8.2f s CPU\n" "$name" "$secs" "$((kb / 1024))" "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u + s}')"
+}
+
 if [ "${placards:-0}" -gt 0 ]; then
   corpus=$work/corpus-$placards
   [ -f "$corpus/site.yaml" ] || (cd "$shared/bench/gencorpus" && go run . -n "$placards" -out "$corpus") >/dev/null
@@ -78,14 +88,15 @@ if [ "${placards:-0}" -gt 0 ]; then
   cache=$work/placard-cache
   rm -rf "$cache" "$work/pl-$placards" "$work/pl2-$placards" "$corpus/ids.lock"
   # Target: <= 60 s for the whole build (HTML and placards), from nothing.
-  measure "build with placards, cold" "$bin" build -source "$corpus" -output "$work/pl-$placards" -cache-dir "$cache"
+  measure_cpu "build with placards, cold" "$bin" build -source "$corpus" -output "$work/pl-$placards" -cache-dir "$cache"
   c_secs=$secs
-  # Target: <= 2 s to refresh the placards of a built site, nothing changed.
-  measure "placards, unchanged (cached)" "$bin" placards -source "$corpus" -output "$work/pl-$placards" -cache-dir "$cache"
+  # Target: <= 2 s to refresh the placards of a built site, nothing changed
+  # (the build's fingerprint says so: nothing to load or render).
+  measure_cpu "placards, unchanged (cached)" "$bin" placards -source "$corpus" -output "$work/pl-$placards" -cache-dir "$cache"
   u_secs=$secs
   # The placards alone, without the cache, into a second folder: their
   # time, and a check that two renders are byte-identical.
-  measure "placards only, no cache" "$bin" placards -source "$corpus" -output "$work/pl2-$placards" -cache-dir off
+  measure_cpu "placards only, no cache" "$bin" placards -source "$corpus" -output "$work/pl2-$placards" -cache-dir off
   files=$(find "$work/pl-$placards/placards" -name '*.pdf' | wc -l)
   echo "  $files PDF files; cold build $(awk -v s="$c_secs" 'BEGIN{print (s <= 60) ? "meets" : "misses"}') the 60 s target, unchanged refresh $(awk -v s="$u_secs" 'BEGIN{print (s <= 2) ? "meets" : "misses"}') the 2 s target"
   if diff -r -q "$work/pl-$placards/placards" "$work/pl2-$placards/placards" >/dev/null; then
@@ -93,4 +104,13 @@ if [ "${placards:-0}" -gt 0 ]; then
   else
     echo "  two placard renders: DIFFER"; exit 1
   fi
+  # One title edited: the site is loaded, every other PDF comes from the
+  # cache, and only what changed is rendered and written.
+  f=$(find "$corpus/content/sites" -name index.vi.md | sort | head -n 1)
+  cp "$f" "$work/edited.bak"
+  trap 'mv "$work/edited.bak" "$f"' EXIT
+  sed -i 's/^title: \(.*\)$/title: \1 (sửa)/' "$f"
+  measure_cpu "placards, one title edited (cached)" "$bin" placards -source "$corpus" -output "$work/pl-$placards" -cache-dir "$cache"
+  mv "$work/edited.bak" "$f"
+  trap - EXIT
 fi

@@ -62,7 +62,7 @@ func cmdPlacards(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	var diags diag.List
-	n, err := site.Placards(site.BuildOptions{Source: *source, Output: *out, CacheDir: cacheFlag(*cacheDir, *source), Created: created}, fs.Args(), &diags)
+	st, err := site.Placards(site.BuildOptions{Source: *source, Output: *out, CacheDir: cacheFlag(*cacheDir, *source), Created: created}, fs.Args(), &diags)
 	report(stderr, &diags)
 	var guard *output.GuardError
 	switch {
@@ -76,6 +76,11 @@ func cmdPlacards(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "diachido placards: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "wrote %s into %s/placards/ in %s\n", plural(n, "file", "files"), trimSlash(*out), time.Since(start).Round(time.Millisecond))
+	took := time.Since(start).Round(time.Millisecond)
+	if st.UpToDate {
+		fmt.Fprintf(stdout, "placards in %s/placards/ are up to date: the site was built from this source (%s)\n", trimSlash(*out), took)
+		return 0
+	}
+	fmt.Fprintf(stdout, "rendered %s, wrote %d changed into %s/placards/ in %s\n", plural(st.Files, "file", "files"), st.Written, trimSlash(*out), took)
 	return 0
 }

@@ -47,10 +47,9 @@ func (c *canvas) line(x1, y1, x2, y2 float64) {
 // text prints s in font k at sizePt with its baseline starting at (x, y).
 func (c *canvas) text(k fontKind, sizePt, x, y float64, s string) {
 	f := k.font()
-	res := c.doc.font(k)
-	used := c.doc.glyphs[k]
+	df := c.doc.font(k)
 	c.b = append(c.b, "BT /"...)
-	c.b = append(c.b, res...)
+	c.b = append(c.b, fontResource(k)...)
 	c.b = append(c.b, ' ')
 	c.num(sizePt)
 	c.b = append(c.b, "Tf "...)
@@ -59,13 +58,7 @@ func (c *canvas) text(k fontKind, sizePt, x, y float64, s string) {
 	c.b = append(c.b, "Td <"...)
 	const hexDigits = "0123456789ABCDEF"
 	for _, r := range s {
-		g := f.glyphID(r)
-		if _, ok := used[g]; !ok {
-			used[g] = r // what the glyph stands for, for ToUnicode (not for .notdef)
-			if g == 0 {
-				used[g] = 0
-			}
-		}
+		g := df.codeFor(f, r)
 		c.b = append(c.b, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
 	}
 	c.b = append(c.b, "> Tj ET\n"...)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -30,10 +29,36 @@ type document struct {
 	offsets []int // offsets[n] is where object n starts
 	pages   []int // page object numbers
 
-	fontObj [numFonts]int             // Type0 font object, reserved on first use
-	glyphs  [numFonts]map[uint16]rune // glyph ID -> the character it printed
-	images  []*docImage               // in order of first use
-	byName  map[string]*docImage
+	fonts  [numFonts]*docFont // nil until the font is used
+	images []*docImage        // in order of first use
+	byName map[string]*docImage
+}
+
+// docFont is a font as used in one document. Character codes in the page
+// content are the glyph numbers of the embedded subset, given in order of
+// first use: glyph 0 is .notdef, glyph i the font's glyph order[i], first
+// printed for the character runes[i].
+type docFont struct {
+	obj   int // Type0 font object
+	order []uint16
+	runes []rune
+	code  map[uint16]uint16 // the font's glyph ID -> subset glyph number
+}
+
+// codeFor returns the character code that prints r in font f.
+func (df *docFont) codeFor(f *ttFont, r rune) uint16 {
+	g := f.glyphID(r)
+	if g == 0 {
+		return 0
+	}
+	c, ok := df.code[g]
+	if !ok {
+		c = uint16(len(df.order))
+		df.code[g] = c
+		df.order = append(df.order, g)
+		df.runes = append(df.runes, r)
+	}
+	return c
 }
 
 type docImage struct {
@@ -84,13 +109,12 @@ func (d *document) streamRaw(n int, dict string, data []byte) {
 	d.buf.WriteString("\nendstream\nendobj\n")
 }
 
-// font returns the resource name of font k and reserves its object.
-func (d *document) font(k fontKind) string {
-	if d.fontObj[k] == 0 {
-		d.fontObj[k] = d.alloc()
-		d.glyphs[k] = map[uint16]rune{}
+// font returns font k as used in d, reserving its object on first use.
+func (d *document) font(k fontKind) *docFont {
+	if d.fonts[k] == nil {
+		d.fonts[k] = &docFont{obj: d.alloc(), order: []uint16{0}, runes: []rune{0}, code: map[uint16]uint16{}}
 	}
-	return fontResource(k)
+	return d.fonts[k]
 }
 
 func fontResource(k fontKind) string { return "F" + strconv.Itoa(int(k)+1) }
@@ -132,17 +156,17 @@ type meta struct {
 
 // finish writes everything that pages refer to and returns the file.
 func (d *document) finish(m meta) []byte {
-	for k := range d.fontObj {
-		if d.fontObj[k] != 0 {
-			d.writeFont(fontKind(k))
+	for k, df := range d.fonts {
+		if df != nil {
+			d.writeFont(fontKind(k), df)
 		}
 	}
 
 	var res bytes.Buffer
 	res.WriteString("<< /ProcSet [/PDF /Text /ImageB /ImageC /ImageI]\n/Font <<")
-	for k, n := range d.fontObj {
-		if n != 0 {
-			fmt.Fprintf(&res, " /%s %d 0 R", fontResource(fontKind(k)), n)
+	for k, df := range d.fonts {
+		if df != nil {
+			fmt.Fprintf(&res, " /%s %d 0 R", fontResource(fontKind(k)), df.obj)
 		}
 	}
 	res.WriteString(" >>")
@@ -197,58 +221,39 @@ func (d *document) finish(m meta) []byte {
 }
 
 // writeFont writes font k as a Type 0 font with Identity-H encoding (the
-// character codes in the page content are glyph IDs), its CID font, its
-// descriptor, the embedded subset and a ToUnicode map so text can be
-// searched and copied.
-func (d *document) writeFont(k fontKind) {
+// character codes in the page content are glyph numbers of the embedded
+// subset), its CID font, its descriptor, the subset itself and a ToUnicode
+// map so text can be searched and copied.
+func (d *document) writeFont(k fontKind, df *docFont) {
 	f := k.font()
-	used := make([]uint16, 0, len(d.glyphs[k]))
-	for g := range d.glyphs[k] {
-		used = append(used, g)
-	}
-	slices.Sort(used)
-	name := subsetTag(used) + "+" + f.psName
+	sub, glyphs := f.subset(df.order)
+	name := subsetTag(glyphs) + "+" + f.psName
 	cid, desc, file, toUni := d.alloc(), d.alloc(), d.alloc(), d.alloc()
 
-	d.object(d.fontObj[k], fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", name, cid, toUni))
+	d.object(df.obj, fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", name, cid, toUni))
 
-	var w bytes.Buffer
-	for i := 0; i < len(used); {
-		j := i
-		for j+1 < len(used) && used[j+1] == used[j]+1 {
-			j++
+	w := make([]byte, 0, 5*len(glyphs))
+	for i, g := range glyphs {
+		if i > 0 {
+			w = append(w, ' ')
 		}
-		fmt.Fprintf(&w, "%d [", used[i])
-		for x := i; x <= j; x++ {
-			if x > i {
-				w.WriteByte(' ')
-			}
-			w.WriteString(strconv.Itoa(f.width[used[x]]))
-		}
-		w.WriteString("] ")
-		i = j + 1
+		w = strconv.AppendInt(w, int64(f.width[g]), 10)
 	}
-	d.object(cid, fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW %d /W [%s] /CIDToGIDMap /Identity >>",
-		name, desc, f.missingWidth, bytes.TrimSpace(w.Bytes())))
+	d.object(cid, fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW %d /W [0 [%s]] /CIDToGIDMap /Identity >>",
+		name, desc, f.missingWidth, w))
 	d.object(desc, fmt.Sprintf("<< /Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %d /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R >>",
 		name, f.flags, f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3], f.italicAngle, f.ascent, f.descent, f.capHeight, f.stemV, f.missingWidth, file))
-	sub := f.subset(used)
 	d.stream(file, "/Length1 "+strconv.Itoa(len(sub)), sub)
 
 	var cm bytes.Buffer
 	cm.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
-	var mapped []uint16
-	for _, g := range used {
-		if d.glyphs[k][g] != 0 {
-			mapped = append(mapped, g)
-		}
-	}
-	for i := 0; i < len(mapped); i += 100 {
-		chunk := mapped[i:min(i+100, len(mapped))]
+	printed := df.runes[1:] // code i+1 printed printed[i]
+	for i := 0; i < len(printed); i += 100 {
+		chunk := printed[i:min(i+100, len(printed))]
 		fmt.Fprintf(&cm, "%d beginbfchar\n", len(chunk))
-		for _, g := range chunk {
-			fmt.Fprintf(&cm, "<%04X> <", g)
-			for _, u := range utf16.Encode([]rune{d.glyphs[k][g]}) {
+		for j, r := range chunk {
+			fmt.Fprintf(&cm, "<%04X> <", i+j+1)
+			for _, u := range utf16.Encode([]rune{r}) {
 				fmt.Fprintf(&cm, "%04X", u)
 			}
 			cm.WriteString(">\n")

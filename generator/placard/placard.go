@@ -124,15 +124,30 @@ func RenderBatch(ds []Data, o Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc := newDocument(p, o)
-	var first *Layout
+	ls := make([]*Layout, len(ds))
 	for i, d := range ds {
-		l, err := layoutDoc(d, p, o)
-		if err != nil {
+		if ls[i], err = layoutDoc(d, p, o); err != nil {
 			return nil, entryErr(i, d, err)
 		}
-		if i == 0 {
-			first = l
+	}
+	return RenderLayouts(ls, o)
+}
+
+// RenderLayouts is RenderBatch for placards already laid out by
+// ComputeLayout with the same Options: a caller printing each placard on
+// its own and again in a batch lays it out once.
+func RenderLayouts(ls []*Layout, o Options) ([]byte, error) {
+	if len(ls) == 0 {
+		return nil, fmt.Errorf("placard: nothing to render")
+	}
+	p, err := lookupPaper(o.Paper)
+	if err != nil {
+		return nil, err
+	}
+	doc := newDocument(p, o)
+	for i, l := range ls {
+		if l == nil || l.Paper != p.name || (l.Trim.X > 0) != o.Bleed {
+			return nil, fmt.Errorf("placard %d: not laid out for %s with bleed=%v", i+1, p.name, o.Bleed)
 		}
 		drawPage(doc, l)
 	}
@@ -140,10 +155,11 @@ func RenderBatch(ds []Data, o Options) ([]byte, error) {
 	if m.created.IsZero() {
 		m.created = defaultCreationDate()
 	}
-	if len(ds) == 1 {
-		m.title, m.subject, m.keywords = metaTitle(first.data), first.data.Summary, first.data.URL
+	if len(ls) == 1 {
+		d := ls[0].data
+		m.title, m.subject, m.keywords = metaTitle(d), d.Summary, d.URL
 	} else {
-		m.title = fmt.Sprintf("diachido — %d placards (%s)", len(ds), p.name)
+		m.title = fmt.Sprintf("diachido — %d placards (%s)", len(ls), p.name)
 	}
 	return doc.finish(m), nil
 }

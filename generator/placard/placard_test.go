@@ -1133,3 +1133,55 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 }
+
+func TestRenderLayoutsMatchesRenderBatch(t *testing.T) {
+	ds := []Data{entryNT001(), entryMarker(), entryLong()}
+	o := Options{Paper: "A5", Bleed: true, CreationDate: fixedDate}
+	want, err := RenderBatch(ds, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ls []*Layout
+	for _, d := range ds {
+		l, err := ComputeLayout(d, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls = append(ls, l)
+	}
+	got, err := RenderLayouts(ls, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("RenderLayouts of ComputeLayout's layouts differs from RenderBatch")
+	}
+	single, _ := Render(ds[0], o)
+	if got, _ := RenderLayouts(ls[:1], o); !bytes.Equal(got, single) {
+		t.Errorf("RenderLayouts of one layout differs from Render")
+	}
+	for _, other := range []Options{{Paper: "A4", Bleed: true}, {Paper: "A5"}} {
+		if _, err := RenderLayouts(ls, other); err == nil {
+			t.Errorf("layouts for A5 with bleed drawn with %+v: no error", other)
+		}
+	}
+	if _, err := RenderLayouts(nil, o); err == nil {
+		t.Errorf("no layouts: no error")
+	}
+}
+
+func BenchmarkRenderBatch500(b *testing.B) {
+	ds := make([]Data, 500)
+	for i := range ds {
+		ds[i] = entryNT001()
+		ds[i].ID = fmt.Sprintf("NT-%03d", i)
+		ds[i].URL = "https://diachido.example.vn/p/" + ds[i].ID + "/"
+	}
+	o := Options{Paper: "A4", CreationDate: fixedDate}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := RenderBatch(ds, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

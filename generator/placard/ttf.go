@@ -250,18 +250,16 @@ func (f *ttFont) runeWidth(r rune) int {
 	return 500
 }
 
-// components appends the glyphs a composite glyph is built from.
-func (f *ttFont) components(g uint16, out []uint16) []uint16 {
-	d := f.glyph(g)
+// componentAt returns the offsets, within glyph data d, of the glyph
+// indices of a composite glyph's components; none for a simple glyph.
+func componentAt(d []byte) []int {
 	if len(d) < 10 || int16(binary.BigEndian.Uint16(d)) >= 0 {
-		return out
+		return nil
 	}
+	var at []int
 	for p := 10; p+4 <= len(d); {
 		flags := binary.BigEndian.Uint16(d[p:])
-		comp := binary.BigEndian.Uint16(d[p+2:])
-		if int(comp) < f.numGlyphs {
-			out = append(out, comp)
-		}
+		at = append(at, p+2)
 		p += 4
 		if flags&0x0001 != 0 { // ARG_1_AND_2_ARE_WORDS
 			p += 4
@@ -280,41 +278,49 @@ func (f *ttFont) components(g uint16, out []uint16) []uint16 {
 			break
 		}
 	}
-	return out
+	return at
 }
 
-// subset returns a TrueType font holding only the given glyphs (and the
-// glyphs they are composed of, and .notdef). Glyph IDs are kept, so the
-// PDF maps character codes to glyphs with /CIDToGIDMap /Identity; glyphs
-// left out are empty, and the font ends after the highest one kept.
-func (f *ttFont) subset(used []uint16) []byte {
-	keep := make([]bool, f.numGlyphs)
-	n, glyfSize := 0, 0
-	stack := append([]uint16{0}, used...)
-	for len(stack) > 0 {
-		g := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if int(g) >= f.numGlyphs || keep[g] {
-			continue
-		}
-		keep[g] = true
-		n = max(n, int(g)+1)
-		glyfSize += (len(f.glyph(g)) + 3) &^ 3
-		stack = f.components(g, stack)
+// subset returns a TrueType font holding the glyphs order lists, in that
+// order (order[0] must be 0, .notdef): glyph i of the subset is glyph
+// order[i] of the font. Glyphs that composite glyphs are built from are
+// appended, and the composites refer to them by their new numbers. The
+// second result is order with those appended.
+func (f *ttFont) subset(order []uint16) ([]byte, []uint16) {
+	newID := make(map[uint16]uint16, len(order)+8)
+	list := append([]uint16(nil), order...)
+	for i, g := range list {
+		newID[g] = uint16(i)
 	}
+	glyfSize := 0
+	for i := 0; i < len(list); i++ { // list grows as components are found
+		d := f.glyph(list[i])
+		glyfSize += (len(d) + 3) &^ 3
+		for _, at := range componentAt(d) {
+			c := binary.BigEndian.Uint16(d[at:])
+			if _, ok := newID[c]; !ok && int(c) < f.numGlyphs {
+				newID[c] = uint16(len(list))
+				list = append(list, c)
+			}
+		}
+	}
+	n := len(list)
 	glyf := make([]byte, 0, glyfSize)
 	loca := make([]byte, 4*(n+1))
 	hmtx := make([]byte, 4*n)
-	for g := 0; g < n; g++ {
-		binary.BigEndian.PutUint32(loca[4*g:], uint32(len(glyf)))
-		if keep[g] {
-			glyf = append(glyf, f.glyph(uint16(g))...)
-			for len(glyf)%4 != 0 {
-				glyf = append(glyf, 0)
-			}
-			binary.BigEndian.PutUint16(hmtx[4*g:], f.advance[g])
-			binary.BigEndian.PutUint16(hmtx[4*g+2:], uint16(f.lsb[g]))
+	for i, g := range list {
+		binary.BigEndian.PutUint32(loca[4*i:], uint32(len(glyf)))
+		start := len(glyf)
+		d := f.glyph(g)
+		glyf = append(glyf, d...)
+		for _, at := range componentAt(d) {
+			binary.BigEndian.PutUint16(glyf[start+at:], newID[binary.BigEndian.Uint16(d[at:])])
 		}
+		for len(glyf)%4 != 0 {
+			glyf = append(glyf, 0)
+		}
+		binary.BigEndian.PutUint16(hmtx[4*i:], f.advance[g])
+		binary.BigEndian.PutUint16(hmtx[4*i+2:], uint16(f.lsb[g]))
 	}
 	binary.BigEndian.PutUint32(loca[4*n:], uint32(len(glyf)))
 
@@ -332,7 +338,7 @@ func (f *ttFont) subset(used []uint16) []byte {
 			tabs[t] = b
 		}
 	}
-	return writeSFNT(tabs)
+	return writeSFNT(tabs), list
 }
 
 // writeSFNT assembles tables into a TrueType file with correct checksums.

@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/diachido/diachido/generator/cache"
 	"github.com/diachido/diachido/generator/content"
@@ -132,7 +134,7 @@ func (m *Model) kindLine(e *content.Entry, lang string) string {
 // RenderPlacard returns the PDF of one placard, from the cache when nothing
 // it shows has changed.
 func (m *Model) RenderPlacard(d placard.Data, paper string) ([]byte, error) {
-	return m.cachedPlacards([]placard.Data{d}, paper)
+	return m.cachedPlacards([]placard.Data{d}, paper, nil)
 }
 
 func (m *Model) placardOptions(paper string) placard.Options {
@@ -167,12 +169,31 @@ func (m *Model) placardKey(ds []placard.Data, paper string) string {
 	return cache.Key([]byte(placardVersion), in)
 }
 
-func (m *Model) cachedPlacards(ds []placard.Data, paper string) ([]byte, error) {
+// cachedPlacards returns one PDF of the placards ds, from the cache when
+// nothing they show has changed. layouts, when not nil, holds the layouts
+// of ds shared with other jobs.
+func (m *Model) cachedPlacards(ds []placard.Data, paper string, layouts []sharedLayout) ([]byte, error) {
 	key := m.placardKey(ds, paper)
 	if b, ok := m.Cache.Get("placards", key); ok {
 		return b, nil
 	}
-	b, err := placard.RenderBatch(ds, m.placardOptions(paper))
+	o := m.placardOptions(paper)
+	var b []byte
+	var err error
+	if layouts == nil {
+		b, err = placard.RenderBatch(ds, o)
+	} else {
+		ls := make([]*placard.Layout, len(ds))
+		for i := range ds {
+			if ls[i], err = layouts[i].get(ds[i], o); err != nil {
+				if len(ds) > 1 {
+					err = fmt.Errorf("placard %d (%s): %w", i+1, ds[i].ID, err)
+				}
+				return nil, err
+			}
+		}
+		b, err = placard.RenderLayouts(ls, o)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -180,10 +201,34 @@ func (m *Model) cachedPlacards(ds []placard.Data, paper string) ([]byte, error) 
 	return b, nil
 }
 
+// sharedLayout is one placard's layout, computed by whichever of its two
+// users (its own PDF, its page in a print-shop file) needs it first and
+// dropped once both have had it. A user that finds the PDF in the cache
+// never asks.
+type sharedLayout struct {
+	mu   sync.Mutex
+	l    *placard.Layout
+	err  error
+	uses int
+}
+
+func (s *sharedLayout) get(d placard.Data, o placard.Options) (*placard.Layout, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.l == nil && s.err == nil {
+		s.l, s.err = placard.ComputeLayout(d, o)
+	}
+	l, err := s.l, s.err
+	if s.uses++; s.uses == 2 {
+		s.l, s.err, s.uses = nil, nil, 0
+	}
+	return l, err
+}
+
 // placardJobs renders every placard in every paper size (or only those of
-// the IDs in ids), and the print-shop files of each size: see
-// BatchPlacards. The print-shop files come first, so that the longest
-// jobs start early and every core stays busy to the end.
+// the IDs in ids), and the print-shop files of each size (BatchPlacard).
+// Each print-shop file comes right after the placards it holds, so their
+// layouts, computed once for both, are dropped soon.
 func (m *Model) placardJobs(ids map[string]bool) []job {
 	entries := m.PlacardEntries()
 	if len(entries) == 0 {
@@ -197,19 +242,18 @@ func (m *Model) placardJobs(ids map[string]bool) []job {
 	}
 	var jobs []job
 	for _, paper := range m.Config.Placards.Paper {
+		layouts := make([]sharedLayout, len(all))
 		for _, b := range batches(len(all)) {
-			jobs = append(jobs, job{BatchPlacard(paper, b, len(all)), func() ([]byte, error) {
-				return m.cachedPlacards(all[b.from:b.to], paper)
-			}})
-		}
-	}
-	for _, paper := range m.Config.Placards.Paper {
-		for _, d := range all {
-			if ids != nil && !ids[d.ID] {
-				continue
+			for i := b.from; i < b.to; i++ {
+				if ids != nil && !ids[all[i].ID] {
+					continue
+				}
+				jobs = append(jobs, job{Placard(all[i].ID, paper), func() ([]byte, error) {
+					return m.cachedPlacards(all[i:i+1], paper, layouts[i:i+1])
+				}})
 			}
-			jobs = append(jobs, job{Placard(d.ID, paper), func() ([]byte, error) {
-				return m.RenderPlacard(d, paper)
+			jobs = append(jobs, job{BatchPlacard(paper, b, len(all)), func() ([]byte, error) {
+				return m.cachedPlacards(all[b.from:b.to], paper, layouts[b.from:b.to])
 			}})
 		}
 	}
@@ -297,11 +341,12 @@ func (m *Model) placardsPageJob(lang string) job {
 // exactly the bytes to write: comparing costs a read, rewriting costs a
 // write, a rename and the disk's time.
 type unchangedSkipper struct {
-	root string
-	w    output.Writer
+	root    string
+	w       output.Writer
+	written atomic.Int64 // files written
 }
 
-func (u unchangedSkipper) WriteFile(name string, data []byte) error {
+func (u *unchangedSkipper) WriteFile(name string, data []byte) error {
 	if filepath.IsLocal(filepath.FromSlash(name)) {
 		p := filepath.Join(u.root, filepath.FromSlash(name))
 		if info, err := os.Lstat(p); err == nil && info.Mode().IsRegular() && info.Size() == int64(len(data)) {
@@ -310,10 +355,14 @@ func (u unchangedSkipper) WriteFile(name string, data []byte) error {
 			}
 		}
 	}
+	u.written.Add(1)
 	return u.w.WriteFile(name, data)
 }
 
-func (u unchangedSkipper) Copy(name string, r io.Reader) error { return u.w.Copy(name, r) }
+func (u *unchangedSkipper) Copy(name string, r io.Reader) error {
+	u.written.Add(1)
+	return u.w.Copy(name, r)
+}
 
 // removeStaleBatches deletes print-shop files that jobs did not write: a
 // site that shrank, or grew past BatchSize, leaves them behind when its

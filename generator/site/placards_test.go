@@ -48,12 +48,14 @@ func TestPlacardsSplitAndRefresh(t *testing.T) {
 	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
 	writeSite(t, src, baseSite()) // three placards: NT-001, NT-002, QN-M692
 	opts := BuildOptions{Source: src, Output: out, CacheDir: filepath.Join(dir, "cache")}
-	run := func() {
+	run := func() PlacardStats {
 		t.Helper()
 		var diags diag.List
-		if _, err := Placards(opts, nil, &diags); err != nil {
+		st, err := Placards(opts, nil, &diags)
+		if err != nil {
 			t.Fatalf("placards: %v\n%s", err, diags.String())
 		}
+		return st
 	}
 	exists := func(name string) bool {
 		_, err := os.Stat(filepath.Join(out, filepath.FromSlash(name)))
@@ -88,7 +90,9 @@ func TestPlacardsSplitAndRefresh(t *testing.T) {
 	if err := os.Chtimes(single, old, old); err != nil {
 		t.Fatal(err)
 	}
-	run()
+	if st := run(); st.Written != 0 || st.Files != 3+2+2 || st.UpToDate {
+		t.Errorf("second run: %+v, want 7 files rendered, none written", st)
+	}
 	if info, err := os.Stat(single); err != nil || !info.ModTime().Equal(old) {
 		t.Errorf("an unchanged placard was rewritten")
 	}
@@ -98,6 +102,43 @@ func TestPlacardsSplitAndRefresh(t *testing.T) {
 	run()
 	if !exists("placards/all-a4.pdf") || exists("placards/all-a4-001.pdf") || exists("placards/all-a4-002.pdf") {
 		t.Errorf("after shrinking below the batch size: want all-a4.pdf alone")
+	}
+}
+
+// TestPlacardsAfterBuild: `diachido placards` on the output of a build
+// from the same source has nothing to do; after an edit it renders again,
+// writing only what changed.
+func TestPlacardsAfterBuild(t *testing.T) {
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
+	files := baseSite()
+	writeSite(t, src, files)
+	opts := BuildOptions{Source: src, Output: out, CacheDir: filepath.Join(dir, "cache")}
+	var diags diag.List
+	if _, err := Build(opts, &diags); err != nil {
+		t.Fatalf("build: %v\n%s", err, diags.String())
+	}
+	st, err := Placards(opts, nil, &diags)
+	if err != nil || !st.UpToDate {
+		t.Fatalf("placards after a build: %+v, %v; want up to date", st, err)
+	}
+	before, _ := os.ReadFile(filepath.Join(out, "placards", "NT-002.pdf"))
+	f := "content/sites/dinh-phu-my/index.vi.md"
+	writeSite(t, src, map[string]string{f: strings.Replace(files[f], "title: Đình Phú Mỹ", "title: Đình làng Phú Mỹ", 1)})
+	st, err = Placards(opts, nil, &diags)
+	if err != nil || st.UpToDate {
+		t.Fatalf("placards after an edit: %+v, %v", st, err)
+	}
+	// NT-002.pdf, its page in all-a4.pdf and the two list pages changed.
+	if st.Written != 4 {
+		t.Errorf("after editing one title: %d files written, want 4", st.Written)
+	}
+	after, _ := os.ReadFile(filepath.Join(out, "placards", "NT-002.pdf"))
+	if bytes.Equal(before, after) {
+		t.Errorf("the edited entry's placard did not change")
+	}
+	if st, err := Placards(opts, []string{"NT-404"}, &diags); err == nil {
+		t.Errorf("unknown ID: %+v, no error", st)
 	}
 }
 
@@ -138,7 +179,7 @@ func BenchmarkPlacardsCold(b *testing.B) {
 func BenchmarkPlacardsUnchanged(b *testing.B) {
 	dir := b.TempDir()
 	m, jobs := placardBench(b, 1000, filepath.Join(dir, "cache"))
-	w := unchangedSkipper{dir, output.InPlace{Root: dir}}
+	w := &unchangedSkipper{root: dir, w: output.InPlace{Root: dir}}
 	if err := m.run(jobs, w); err != nil {
 		b.Fatal(err)
 	}

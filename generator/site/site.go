@@ -44,12 +44,26 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 	if info, err := os.Stat(opts.Source); err != nil || !info.IsDir() {
 		return Stats{}, fmt.Errorf("source folder %s not found", opts.Source)
 	}
-	fp, fpErr := Fingerprint(opts)
-	if fpErr == nil && upToDate(opts.Output, fp) {
-		// Nothing that the output depends on changed since the last
-		// build, which succeeded: the output is already exactly what this
-		// build would write, and its ID ledger is up to date.
-		return Stats{UpToDate: true}, nil
+	// The fingerprint of the source is recorded with the output. When the
+	// output records one, this build may be skipped; otherwise (a first
+	// build) it is computed while the site is built.
+	var fp string
+	var fpErr error
+	fpDone := make(chan struct{})
+	if hasFingerprint(opts.Output) {
+		fp, fpErr = Fingerprint(opts)
+		close(fpDone)
+		if fpErr == nil && upToDate(opts.Output, fp) {
+			// Nothing that the output depends on changed since the last
+			// build, which succeeded: the output is already exactly what
+			// this build would write, and its ID ledger is up to date.
+			return Stats{UpToDate: true}, nil
+		}
+	} else {
+		go func() {
+			fp, fpErr = Fingerprint(opts)
+			close(fpDone)
+		}()
 	}
 	m := Load(os.DirFS(opts.Source), opts.load(), diags)
 	if m == nil || diags.HasErrors() {
@@ -65,6 +79,7 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 		_ = dir.Abort()
 		return st, err
 	}
+	<-fpDone
 	if fpErr == nil {
 		if err := dir.WriteFile(output.Marker, []byte(output.MarkerText+fingerprintPrefix+fp+"\n")); err != nil {
 			_ = dir.Abort()
@@ -95,16 +110,36 @@ func Check(source string, opts LoadOptions, diags *diag.List) (Stats, error) {
 	return m.Render(output.Discard{})
 }
 
+// PlacardStats says what Placards did.
+type PlacardStats struct {
+	Files    int  // files rendered (and written when their bytes changed)
+	Written  int  // files whose bytes changed
+	UpToDate bool // the output was built from exactly this source: nothing to do
+}
+
 // Placards renders placards into an already built output folder: every
 // placard, or only those whose IDs are given, plus the batch files and the
 // placard list pages. Unknown IDs are an error.
-func Placards(opts BuildOptions, ids []string, diags *diag.List) (int, error) {
+//
+// Asked for every placard of an output folder that a build with placards
+// made from exactly this source (the same fingerprint as Build checks), it
+// does nothing: the placards there are what it would write. Otherwise it
+// loads the site and takes each PDF from the cache when what it shows is
+// unchanged, leaving files that already hold the right bytes alone.
+func Placards(opts BuildOptions, ids []string, diags *diag.List) (PlacardStats, error) {
 	if err := output.CheckTarget(opts.Output, opts.Source); err != nil {
-		return 0, err
+		return PlacardStats{}, err
+	}
+	if len(ids) == 0 && !opts.NoPlacards {
+		if info, err := os.Stat(filepath.Join(opts.Output, "placards")); err == nil && info.IsDir() {
+			if fp, err := Fingerprint(opts); err == nil && upToDate(opts.Output, fp) {
+				return PlacardStats{UpToDate: true}, nil
+			}
+		}
 	}
 	m := Load(os.DirFS(opts.Source), opts.load(), diags)
 	if m == nil || diags.HasErrors() {
-		return 0, ErrContent
+		return PlacardStats{}, ErrContent
 	}
 	var want map[string]bool
 	if len(ids) > 0 {
@@ -112,31 +147,34 @@ func Placards(opts BuildOptions, ids []string, diags *diag.List) (int, error) {
 		for _, id := range ids {
 			e, ok := m.Content.ByID[id]
 			if !ok || !HasPlacard(e) {
-				return 0, fmt.Errorf("no site or marker has ID %s", id)
+				return PlacardStats{}, fmt.Errorf("no site or marker has ID %s", id)
 			}
 			want[id] = true
 		}
 	}
 	if err := os.MkdirAll(opts.Output, 0o755); err != nil {
-		return 0, err
+		return PlacardStats{}, err
 	}
 	w := output.InPlace{Root: opts.Output}
 	if _, err := os.Stat(filepath.Join(opts.Output, output.Marker)); err != nil {
 		if err := w.WriteFile(output.Marker, []byte(output.MarkerText)); err != nil {
-			return 0, err
+			return PlacardStats{}, err
 		}
 	}
 	if err := m.loadCSS(); err != nil {
-		return 0, err
+		return PlacardStats{}, err
 	}
 	jobs := m.placardJobs(want)
 	for _, lang := range m.Langs {
 		jobs = append(jobs, m.placardsPageJob(lang))
 	}
+	st := PlacardStats{Files: len(jobs)}
 	// Files that already hold what a job renders are left alone: with the
 	// cache warm, refreshing an unchanged site reads but writes nothing.
-	if err := m.run(jobs, unchangedSkipper{opts.Output, w}); err != nil {
-		return len(jobs), err
+	u := &unchangedSkipper{root: opts.Output, w: w}
+	if err := m.run(jobs, u); err != nil {
+		return st, err
 	}
-	return len(jobs), removeStaleBatches(opts.Output, jobs)
+	st.Written = int(u.written.Load())
+	return st, removeStaleBatches(opts.Output, jobs)
 }
