@@ -15,10 +15,12 @@ const gcFloor = 320 << 20
 // gigabytes of short-lived garbage (template state, page buffers) over a
 // live heap of a hundred megabytes or so; Go's default collects each time
 // the heap doubles, which on a 10,000-entry site is fifty collections and a
-// fifth of the CPU. Instead the collector runs only when the heap reaches
-// a fixed budget (gcFloor), or one and a half times the live heap once
-// that is larger (a national site), checked a few times a second so that a
-// live heap near the budget never makes it collect without pause. GOGC or
+// fifth of the CPU. Instead the collector lets the heap grow to three times
+// the live heap, but no further than a fixed budget (gcFloor) or, once the
+// live heap is larger than two thirds of that (a national site), one and a
+// half times the live heap, checked a few times a second so that a live
+// heap near the budget never makes it collect without pause. A small site
+// stays small; a large one stays within the budget. GOGC or
 // GOMEMLIMIT in the environment leave the runtime's own settings alone.
 // It returns a function that stops the checks.
 func tuneGC() func() {
@@ -27,7 +29,7 @@ func tuneGC() func() {
 	}
 	limit := int64(gcFloor)
 	debug.SetMemoryLimit(limit)
-	old := debug.SetGCPercent(-1)
+	old := debug.SetGCPercent(200)
 	done := make(chan struct{})
 	go func() {
 		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
