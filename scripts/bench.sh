@@ -123,7 +123,7 @@ if [ "${placards:-0}" -gt 0 ]; then
   fi
   # One title edited: the site is loaded, every other PDF comes from the
   # cache, and only what changed is rendered and written.
-  f=$(find "$corpus/content/sites" -name index.vi.md | sort | head -n 1)
+  f=$(find "$corpus/content/sites" -name index.vi.md | sort | sed -n 1p)
   cp "$f" "$work/edited.bak"
   trap 'mv "$work/edited.bak" "$f"' EXIT
   sed -i 's/^title: \(.*\)$/title: \1 (sửa)/' "$f"
