@@ -60,6 +60,7 @@ func cmdPlacards(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "diachido placards: %v\n", err)
 		return 2
 	}
+	defer tuneGC()() // as for build: a bounded heap, fewer collections
 	start := time.Now()
 	var diags diag.List
 	st, err := site.Placards(site.BuildOptions{Source: *source, Output: *out, CacheDir: cacheFlag(*cacheDir, *source), Created: created}, fs.Args(), &diags)
