@@ -440,6 +440,9 @@ func (s *Server) Watch(ctx context.Context) error {
 		wake = n.wake
 		every *= 10
 		n.watch(s.watchDirs(s.scan(s.state.Load().logo)))
+		// Compare at once: a save made while the watches were being
+		// added may have gone unreported.
+		n.wake <- struct{}{}
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
