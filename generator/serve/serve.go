@@ -119,10 +119,9 @@ type preview struct {
 	mu       sync.Mutex
 	rendered map[string]*rendered
 
-	copied   chan struct{} // closed when files and copyErr are set
-	files    *output.Memory
-	copyErr  error
-	copyTook time.Duration
+	copied  chan struct{} // closed when files and copyErr are set
+	files   *output.Memory
+	copyErr error
 }
 
 // rendered is one generated file, rendered once: whoever asks while it is
@@ -289,10 +288,9 @@ func (s *Server) newPreview(m *site.Model, plan *site.Plan) *preview {
 				p.copyErr = fmt.Errorf("internal error while copying files (please report it): %v", r)
 			}
 		}()
-		start := time.Now()
 		mem := output.NewMemory()
 		_, err := plan.CopyFiles(mem)
-		p.files, p.copyErr, p.copyTook = mem, err, time.Since(start)
+		p.files, p.copyErr = mem, err
 		if err != nil {
 			s.renderFailed("", err)
 		}
