@@ -85,11 +85,18 @@ func Fingerprint(opts BuildOptions) (string, error) {
 	g.SetLimit(4 * runtime.GOMAXPROCS(0))
 	for i, p := range files {
 		g.Go(func() error {
-			b, err := os.ReadFile(p)
+			// Streamed, never read whole: a pasted 50 MB file must cost
+			// no 50 MB of memory before it is refused.
+			f, err := os.Open(p)
 			if err != nil {
 				return err
 			}
-			sums[i] = sha256.Sum256(b)
+			defer f.Close()
+			fh := sha256.New()
+			if _, err := io.Copy(fh, f); err != nil {
+				return err
+			}
+			fh.Sum(sums[i][:0])
 			return nil
 		})
 	}
