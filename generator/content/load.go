@@ -67,17 +67,9 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Collection {
 	docs := make([]*Doc, len(files))
 	broken := make([]string, len(files))
 	lists := make([]diag.List, len(files))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4*runtime.GOMAXPROCS(0))
-	for i := range files {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(i int) {
-			defer func() { <-sem; wg.Done() }()
-			docs[i], broken[i] = opts.Cache.parse(fsys, files[i].path, files[i].lang, &lists[i])
-		}(i)
-	}
-	wg.Wait()
+	each(len(files), 4*runtime.GOMAXPROCS(0), func(i int) {
+		docs[i], broken[i] = opts.Cache.parse(fsys, files[i].path, files[i].lang, &lists[i])
+	})
 	for i := range lists {
 		diags.Merge(&lists[i])
 	}
@@ -117,20 +109,13 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Collection {
 	sort.Strings(dirs)
 	// Translations inherit the default language's fields: each entry on
 	// its own, so on every core.
-	var ig sync.WaitGroup
-	isem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var multi []*Entry
 	for _, e := range byDir {
-		if e.Default == nil || len(e.Docs) < 2 {
-			continue
+		if e.Default != nil && len(e.Docs) > 1 {
+			multi = append(multi, e)
 		}
-		ig.Add(1)
-		isem <- struct{}{}
-		go func() {
-			defer func() { <-isem; ig.Done() }()
-			inherit(e, opts.Languages)
-		}()
 	}
-	ig.Wait()
+	each(len(multi), runtime.GOMAXPROCS(0), func(i int) { inherit(multi[i], opts.Languages) })
 	for _, dir := range dirs {
 		e := byDir[dir]
 		if e.Default == nil {
@@ -248,22 +233,30 @@ func walk(fsys fs.FS, opts Options, diags *diag.List) []file {
 	// has tens of thousands); results and messages keep the folders' order.
 	found := make([][]file, len(dirs))
 	lists := make([]diag.List, len(dirs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4*runtime.GOMAXPROCS(0))
-	for i, d := range dirs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			found[i] = entryFiles(fsys, d.path, d.kind, opts, &lists[i])
-		}()
-	}
-	wg.Wait()
+	each(len(dirs), 4*runtime.GOMAXPROCS(0), func(i int) {
+		found[i] = entryFiles(fsys, dirs[i].path, dirs[i].kind, opts, &lists[i])
+	})
 	for i := range dirs {
 		diags.Merge(&lists[i])
 		out = append(out, found[i]...)
 	}
 	return out
+}
+
+// each calls f(0)…f(n-1) on at most workers goroutines and returns when
+// all are done; f writes only its own index's results.
+func each(n, workers int, f func(i int)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, workers)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			f(i)
+		}()
+	}
+	wg.Wait()
 }
 
 type entryDir struct {

@@ -47,16 +47,11 @@ func Decode(src []byte, out any, lineOffset int) (node *yaml.Node, problems []Pr
 		// strict decoder would say only "EOF").
 		return &doc, nil
 	}
-	if hasAlias(&doc) {
+	if needsStrict(&doc) {
 		// Aliases and merge keys ("<<: *base") take fields from elsewhere
 		// in the text, and a key set twice stops yaml.v3 from checking the
 		// others: let its own strict decoder handle these rare mistakes.
-		dec := yaml.NewDecoder(bytes.NewReader(src))
-		dec.KnownFields(true)
-		if err := dec.Decode(out); err != nil {
-			problems = clampLines(convert(err, lineOffset), src, lineOffset)
-		}
-		return &doc, problems
+		return &doc, strictDecode(src, out, lineOffset)
 	}
 	// Decode the tree already parsed instead of parsing the text a second
 	// time with a strict decoder (the strict parse was a third of loading
@@ -81,7 +76,7 @@ func Decode(src []byte, out any, lineOffset int) (node *yaml.Node, problems []Pr
 
 // hasAlias reports whether the tree uses an alias or a merge key anywhere,
 // or sets a key twice in one mapping.
-func hasAlias(n *yaml.Node) bool {
+func needsStrict(n *yaml.Node) bool {
 	if n.Kind == yaml.AliasNode || n.Kind == yaml.ScalarNode && n.Value == "<<" {
 		return true
 	}
@@ -99,7 +94,7 @@ func hasAlias(n *yaml.Node) bool {
 		}
 	}
 	for _, c := range n.Content {
-		if hasAlias(c) {
+		if needsStrict(c) {
 			return true
 		}
 	}
@@ -217,12 +212,18 @@ func decodeStrict(src []byte, out any, lineOffset int) (node *yaml.Node, problem
 	if len(doc.Content) == 0 {
 		return &doc, nil
 	}
+	return &doc, strictDecode(src, out, lineOffset)
+}
+
+// strictDecode decodes src into out with yaml.v3's own strict decoder (a
+// second parse, unknown keys refused).
+func strictDecode(src []byte, out any, lineOffset int) []Problem {
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	if err := dec.Decode(out); err != nil {
-		problems = clampLines(convert(err, lineOffset), src, lineOffset)
+		return clampLines(convert(err, lineOffset), src, lineOffset)
 	}
-	return &doc, problems
+	return nil
 }
 
 // clampLines keeps every problem inside the text: yaml.v3 gives no line
