@@ -10,10 +10,28 @@
 # (BENCH_DIR=...). Each HTML build is timed ROUNDS times (default 2),
 # diachido and Hugo alternately, and the best time of each is compared;
 # before each timed run the disk is flushed and left SETTLE seconds (3).
+#
+# Built sites go to OUT_DIR: by default a folder in /dev/shm (memory) when
+# that is a tmpfs with 4 GB free, else the work folder. On this project's
+# machine the disk is ext4 without a journal, where creating a file soon
+# after tens of thousands were deleted makes the kernel skip each recently
+# freed inode one by one (ext4's recently_deleted check): a build right
+# after the last one's output was removed spent 40% of its CPU there
+# (perf), more for the tool that writes more files. Memory measures the
+# generators, not the file system's state; OUT_DIR=$BENCH_DIR keeps the disk.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED:-$root/../shared}
 work=${BENCH_DIR:-$root/.cache/bench}
+if [ -z "${OUT_DIR:-}" ]; then
+  OUT_DIR=$work
+  if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] &&
+     [ "$(df -Pk /dev/shm | awk 'NR==2{print $4}')" -gt 4000000 ]; then
+    OUT_DIR=/dev/shm/diachido-bench
+  fi
+fi
+out=$OUT_DIR
+mkdir -p "$out"
 sizes=${SIZES-1000 10000}   # SIZES= (empty) skips the HTML builds
 placards=${PLACARDS-10000}  # PLACARDS=0 skips the placards
 mkdir -p "$work"
@@ -27,6 +45,7 @@ hugo=$(command -v hugo || true)
 
 go build -o "$work/diachido" ./cmd/diachido
 bin=$work/diachido
+echo "built sites go to $out ($(stat -f -c %T "$out"))"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(go version | cut -d' ' -f3); ${hugo:+$($hugo version | cut -d' ' -f1-2)}"
 
 # measure NAME CMD...: runs CMD, prints "NAME seconds peakKB", keeps them in $secs $kb.
@@ -54,23 +73,23 @@ for n in $sizes; do
   pages=$(( $(find "$corpus/content" -name 'index.*.md' | wc -l) ))
   echo
   echo "== $n entries ($pages entry pages), best of $rounds rounds =="
-  rm -rf "$work/out-$n" "$work/hugo-$n" "$corpus/ids.lock"
+  rm -rf "$out/out-$n" "$out/hugo-$n" "$corpus/ids.lock"
   d_secs=; d_kb=0; h_secs=; h_kb=0
   for r in $(seq 1 "$rounds"); do
     # Each build writes into a fresh folder, after the last one's files
     # are deleted and on disk: deleting tens of thousands of files keeps
     # the file system busy for seconds after rm returns.
-    rm -rf "$work/out-$n"; settle
-    measure "diachido build (HTML, cold) #$r" "$bin" build -source "$corpus" -output "$work/out-$n" -no-placards -cache-dir off
+    rm -rf "$out/out-$n"; settle
+    measure "diachido build (HTML, cold) #$r" "$bin" build -source "$corpus" -output "$out/out-$n" -no-placards -cache-dir off
     d_secs=$(best "$d_secs" "$secs"); d_kb=$(( kb > d_kb ? kb : d_kb ))
     if [ -n "$hugo" ]; then
-      rm -rf "$work/hugo-$n"; settle
-      measure "hugo #$r" bash "$shared/bench/hugo-peer/run.sh" "$corpus" "$work/hugo-$n"
+      rm -rf "$out/hugo-$n"; settle
+      measure "hugo #$r" bash "$shared/bench/hugo-peer/run.sh" "$corpus" "$out/hugo-$n"
       h_secs=$(best "$h_secs" "$secs"); h_kb=$(( kb > h_kb ? kb : h_kb ))
     fi
   done
   settle
-  measure "diachido build (nothing changed)" "$bin" build -source "$corpus" -output "$work/out-$n" -no-placards -cache-dir off
+  measure "diachido build (nothing changed)" "$bin" build -source "$corpus" -output "$out/out-$n" -no-placards -cache-dir off
   r_secs=$secs
   echo "  diachido: best $d_secs s, $(awk -v p="$pages" -v s="$d_secs" 'BEGIN{printf "%.0f", p/s}') entry pages/s, peak $((d_kb / 1024)) MB; unchanged rebuild / full: $(ratio "$r_secs" "$d_secs") (target <= 0.10)"
   if [ -n "$hugo" ]; then
@@ -78,10 +97,10 @@ for n in $sizes; do
     echo "  ratio: diachido is $(ratio "$h_secs" "$d_secs")x faster than Hugo, using $(ratio "$d_kb" "$h_kb") of its peak memory (targets: >= 3x, <= 0.33)"
   fi
   # Byte-identical output between two full builds.
-  rm -rf "$work/out2-$n"
-  "$bin" build -source "$corpus" -output "$work/out2-$n" -no-placards -cache-dir off >/dev/null 2>&1
-  if diff -r -q -x .diachido-output "$work/out-$n" "$work/out2-$n" >/dev/null; then
-    echo "  two builds: byte-identical"
+  rm -rf "$out/out2-$n"
+  "$bin" build -source "$corpus" -output "$out/out2-$n" -no-placards -cache-dir off >/dev/null 2>&1
+  if diff -r -q -x .diachido-output "$out/out-$n" "$out/out2-$n" >/dev/null; then
+    echo "  two builds: byte-identical"; rm -rf "$out/out2-$n"
   else
     echo "  two builds: DIFFER"; exit 1
   fi
@@ -103,20 +122,20 @@ if [ "${placards:-0}" -gt 0 ]; then
   echo
   echo "== $placards entries: placards (A4) =="
   cache=$work/placard-cache
-  rm -rf "$cache" "$work/pl-$placards" "$work/pl2-$placards" "$corpus/ids.lock"
+  rm -rf "$cache" "$out/pl-$placards" "$out/pl2-$placards" "$corpus/ids.lock"
   # Target: <= 60 s for the whole build (HTML and placards), from nothing.
-  measure_cpu "build with placards, cold" "$bin" build -source "$corpus" -output "$work/pl-$placards" -cache-dir "$cache"
+  measure_cpu "build with placards, cold" "$bin" build -source "$corpus" -output "$out/pl-$placards" -cache-dir "$cache"
   c_secs=$secs
   # Target: <= 2 s to refresh the placards of a built site, nothing changed
   # (the build's fingerprint says so: nothing to load or render).
-  measure_cpu "placards, unchanged (cached)" "$bin" placards -source "$corpus" -output "$work/pl-$placards" -cache-dir "$cache"
+  measure_cpu "placards, unchanged (cached)" "$bin" placards -source "$corpus" -output "$out/pl-$placards" -cache-dir "$cache"
   u_secs=$secs
   # The placards alone, without the cache, into a second folder: their
   # time, and a check that two renders are byte-identical.
-  measure_cpu "placards only, no cache" "$bin" placards -source "$corpus" -output "$work/pl2-$placards" -cache-dir off
-  files=$(find "$work/pl-$placards/placards" -name '*.pdf' | wc -l)
+  measure_cpu "placards only, no cache" "$bin" placards -source "$corpus" -output "$out/pl2-$placards" -cache-dir off
+  files=$(find "$out/pl-$placards/placards" -name '*.pdf' | wc -l)
   echo "  $files PDF files; cold build $(awk -v s="$c_secs" 'BEGIN{print (s <= 60) ? "meets" : "misses"}') the 60 s target, unchanged refresh $(awk -v s="$u_secs" 'BEGIN{print (s <= 2) ? "meets" : "misses"}') the 2 s target"
-  if diff -r -q "$work/pl-$placards/placards" "$work/pl2-$placards/placards" >/dev/null; then
+  if diff -r -q "$out/pl-$placards/placards" "$out/pl2-$placards/placards" >/dev/null; then
     echo "  two placard renders: byte-identical"
   else
     echo "  two placard renders: DIFFER"; exit 1
@@ -127,7 +146,7 @@ if [ "${placards:-0}" -gt 0 ]; then
   cp "$f" "$work/edited.bak"
   trap 'mv "$work/edited.bak" "$f"' EXIT
   sed -i 's/^title: \(.*\)$/title: \1 (sửa)/' "$f"
-  measure_cpu "placards, one title edited (cached)" "$bin" placards -source "$corpus" -output "$work/pl-$placards" -cache-dir "$cache"
+  measure_cpu "placards, one title edited (cached)" "$bin" placards -source "$corpus" -output "$out/pl-$placards" -cache-dir "$cache"
   mv "$work/edited.bak" "$f"
   trap - EXIT
 fi
