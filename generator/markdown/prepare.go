@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"html"
 	"strings"
 
@@ -20,9 +21,16 @@ import (
 type Prepared struct {
 	// Scan is what the checks need (see Renderer.Scan).
 	Scan Scan
+	// src is kept only when html is nil: a body of 10,000 entries' worth
+	// of sources would otherwise stay in memory for the whole build.
 	src  []byte
 	html []byte // nil: render src at Finish (its text holds the marker)
 }
+
+// Source reports whether p still needs the Markdown source it was
+// prepared from: false once its HTML is complete but for markers that
+// Finish can always fill in, so the caller may let the source go.
+func (p Prepared) Source() bool { return p.html == nil }
 
 // marker opens every placeholder in prepared HTML. It is made of
 // characters that URL and HTML escaping leave alone, and a body that holds
@@ -46,14 +54,59 @@ func (r *Renderer) Prepare(src []byte, hasFile, ids func(string) bool) Prepared 
 	if err := md.Renderer().Render(&buf, src, doc); err != nil {
 		return p
 	}
-	p.html = buf.Bytes()
+	if !finishable(buf.Bytes(), hasFile, ids) {
+		return p
+	}
+	// An exact-size copy: the buffer's doubling would otherwise leave up
+	// to half of every body's HTML unused for the whole build.
+	p.html = bytes.Clone(buf.Bytes())
+	p.src = nil
 	return p
+}
+
+// finishable reports whether every marker in html is one Finish fills in
+// without going back to the source: well formed, of a known kind, and
+// naming an ID or file that exists. A marker that is not (text that only
+// looks like one after entity decoding) sends the body back to Render.
+func finishable(html []byte, hasFile, ids func(string) bool) bool {
+	rest := html
+	for {
+		i := bytes.Index(rest, []byte(marker))
+		if i < 0 {
+			return true
+		}
+		kind, arg, after, ok := cutMarker(rest[i+len(marker):])
+		if !ok {
+			return false
+		}
+		rest = after
+		switch kind {
+		case "i":
+			ok = ids(arg)
+		case "f", "v":
+			ok = hasFile(arg)
+		case "l", "w":
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }
 
 // Finish returns the HTML of a prepared body for a page, resolving what
 // Prepare left open through res.
 func (r *Renderer) Finish(p Prepared, res Resolver) ([]byte, error) {
 	if p.html == nil {
+		return r.Render(p.src, res)
+	}
+	// Prepare made sure that every marker can be filled in with the IDs
+	// and files it was told of; a resolver that disagrees is a bug.
+	fallback := func() ([]byte, error) {
+		if p.src == nil {
+			return nil, errors.New("markdown: a prepared body names an ID or file its page does not know")
+		}
 		return r.Render(p.src, res)
 	}
 	out := make([]byte, 0, len(p.html)+len(p.html)/8)
@@ -67,7 +120,7 @@ func (r *Renderer) Finish(p Prepared, res Resolver) ([]byte, error) {
 		rest = rest[i+len(marker):]
 		kind, arg, after, ok := cutMarker(rest)
 		if !ok {
-			return r.Render(p.src, res)
+			return fallback()
 		}
 		rest = after
 		switch kind {
@@ -76,13 +129,13 @@ func (r *Renderer) Finish(p Prepared, res Resolver) ([]byte, error) {
 			if !found {
 				// The checks refuse unknown IDs before anything is
 				// rendered; render the text as Render would, to be safe.
-				return r.Render(p.src, res)
+				return fallback()
 			}
 			out = append(out, util.EscapeHTML(util.URLEscape([]byte(u), true))...)
 		case "f", "v":
 			u, found := res.ResolveFile(arg)
 			if !found {
-				return r.Render(p.src, res)
+				return fallback()
 			}
 			if kind == "f" { // a link or image: escaped as goldmark does
 				out = append(out, util.EscapeHTML(util.URLEscape([]byte(u), true))...)
@@ -94,7 +147,7 @@ func (r *Renderer) Finish(p Prepared, res Resolver) ([]byte, error) {
 		case "w":
 			out = append(out, html.EscapeString(WithName(label(res, "video_watch_on"), arg))...)
 		default:
-			return r.Render(p.src, res)
+			return fallback()
 		}
 	}
 }

@@ -174,6 +174,12 @@ func (m *Model) scanBodies(cache *LoadCache) {
 			prepared[i] = m.MD.Prepare(b.d.Body, b.e.HasFile, known)
 			scans[i] = prepared[i].Scan
 			prepared[i].Scan = markdown.Scan{} // kept in m.scans until checked
+			if !prepared[i].Source() {
+				// Pages are made from the prepared HTML; the file's bytes
+				// would only hold memory (and the collector's time) for
+				// the rest of the build.
+				b.d.Body = nil
+			}
 			return nil
 		})
 	}
