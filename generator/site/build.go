@@ -345,16 +345,19 @@ func (m *Model) sectionJob(lang string, k content.Kind) job {
 // group lists entries of one kind, by province when byProvince.
 func (m *Model) group(lang string, k content.Kind, entries []*content.Entry, byProvince bool) (Group, error) {
 	g := Group{Title: m.I18n.T(lang, "section_"+string(k)), Kind: k, URL: m.URLs.Rel(Section(lang, k))}
-	byProv := map[string][]*EntryView{}
 	for _, e := range entries {
 		v, err := m.entryView(e, lang, false)
 		if err != nil {
 			return g, err
 		}
 		g.Entries = append(g.Entries, v)
-		byProv[v.Province] = append(byProv[v.Province], v)
 	}
 	sortEntries(lang, g.Entries)
+	// Taken from the sorted list, each province's list is sorted too.
+	byProv := map[string][]*EntryView{}
+	for _, v := range g.Entries {
+		byProv[v.Province] = append(byProv[v.Province], v)
+	}
 	if _, none := byProv[""]; byProvince && (len(byProv) > 1 || !none) {
 		provs := make([]string, 0, len(byProv))
 		for p := range byProv {
@@ -369,7 +372,6 @@ func (m *Model) group(lang string, k content.Kind, entries []*content.Entry, byP
 		})
 		for _, p := range provs {
 			list := byProv[p]
-			sortEntries(lang, list)
 			title := p
 			if title == "" {
 				title = m.I18n.T(lang, "province_unknown")
