@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Theme is a parsed set of layouts.
@@ -27,6 +28,8 @@ type Theme struct {
 	// rendered with them.
 	partials *template.Template
 	cache    sync.Map
+	// sizes holds each layout's last page size (see Render).
+	sizes map[string]*atomic.Int64
 }
 
 // Overlay returns an fs.FS where files in upper hide those of lower.
@@ -78,7 +81,7 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
-	t := &Theme{sets: map[string]*template.Template{}, fsys: fsys}
+	t := &Theme{sets: map[string]*template.Template{}, sizes: map[string]*atomic.Int64{}, fsys: fsys}
 	all := template.FuncMap{"partialCached": t.partialCached}
 	for k, v := range funcs {
 		all[k] = v
@@ -120,6 +123,7 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
 			return nil, fmt.Errorf("theme: %s: %w", l, err)
 		}
 		t.sets[name] = set
+		t.sizes[name] = new(atomic.Int64)
 	}
 	return t, nil
 }
@@ -160,9 +164,18 @@ func (t *Theme) Render(layout string, data any) ([]byte, error) {
 	if set.Lookup("page") != nil {
 		entry = "page"
 	}
+	// Start at the size this layout's last page came to, so that a page
+	// is not copied through every doubling of the buffer as it grows.
+	hint := t.sizes[layout]
 	var b bytes.Buffer
+	if hint != nil {
+		b.Grow(int(hint.Load()) + 512)
+	}
 	if err := set.ExecuteTemplate(&b, entry, data); err != nil {
 		return nil, fmt.Errorf("layouts/%s.html: %w", layout, err)
+	}
+	if hint != nil {
+		hint.Store(int64(b.Len()))
 	}
 	return b.Bytes(), nil
 }
