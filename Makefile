@@ -32,7 +32,8 @@ FUZZ_TARGETS := \
 	./generator/markdown:FuzzIDLinks \
 	./generator/markdown:FuzzLinkifyShortcut \
 	./generator/markdown:FuzzPrepare \
-	./generator/media:FuzzParseVideo
+	./generator/media:FuzzParseVideo \
+	./generator/site:FuzzMapPointJSON
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"html"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/diachido/diachido/generator/content"
 )
@@ -89,12 +91,44 @@ type mapPoint struct {
 	N        int    // stop number on a tour map, else 0
 }
 
-func (p mapPoint) MarshalJSON() ([]byte, error) {
-	a := []any{json.Number(p.Lat), json.Number(p.Lng), p.Kind, p.Title, p.URL}
-	if p.N > 0 {
-		a = append(a, p.N)
+func (p mapPoint) MarshalJSON() ([]byte, error) { return p.appendJSON(nil), nil }
+
+// appendJSON writes p as encoding/json writes the array (TestMapPointJSON):
+// every entry page has a few points, and reflection on each was a
+// noticeable part of a large build.
+func (p mapPoint) appendJSON(b []byte) []byte {
+	b = append(b, '[')
+	b = append(b, p.Lat...)
+	b = append(b, ',')
+	b = append(b, p.Lng...)
+	for _, s := range []string{p.Kind, p.Title, p.URL} {
+		b = append(b, ',')
+		b = appendJSONString(b, s)
 	}
-	return json.Marshal(a)
+	if p.N > 0 {
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(p.N), 10)
+	}
+	return append(b, ']')
+}
+
+// appendJSONString appends s as a JSON string exactly as encoding/json
+// writes it; text that needs escaping takes encoding/json itself.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&', c == 0xE2: // 0xE2 may open U+2028 or U+2029
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	if !utf8.ValidString(s) {
+		q, _ := json.Marshal(s)
+		return append(b, q...)
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 type mapData struct {
@@ -151,13 +185,43 @@ func (m *Model) mapPointOf(e *content.Entry, lang string) (mapPoint, bool) {
 
 // mapView builds a map box of mode over pts.
 func (m *Model) mapView(lang, mode string, pts []mapPoint) *MapView {
+	frame := m.mapFrame(lang, mode)
+	b := make([]byte, 0, len(frame.head)+len(frame.tail)+len(pts)*96)
+	b = append(b, frame.head...)
+	for i, p := range pts {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = p.appendJSON(b)
+	}
+	b = append(b, frame.tail...)
+	v := &MapView{Mode: mode, Auto: mode == mapAll, Data: string(b), Count: len(pts)}
+	if mode == mapEntry && len(pts) > 0 {
+		v.Lat, v.Lng = pts[0].Lat, pts[0].Lng
+	}
+	return v
+}
+
+// mapFrameOf is a map box's data but its points, split where they go:
+// the same for every map of a language and mode.
+type mapFrameOf struct{ head, tail string }
+
+type mapFrameKey struct{ lang, mode string }
+
+// mapFrame returns the JSON of a map box of mode in lang around its
+// points, made once by encoding/json and kept: every entry page has a map.
+func (m *Model) mapFrame(lang, mode string) mapFrameOf {
+	key := mapFrameKey{lang, mode}
+	if f, ok := m.mapFrames.Load(key); ok {
+		return f.(mapFrameOf)
+	}
 	t := func(k string) string { return m.I18n.T(lang, k) }
 	d := mapData{
 		Lib:   m.mapLibrary(mode == mapAll),
 		Tiles: m.Config.Map.Tiles,
 		Attr:  mapAttribution(m.Config.Map.Attribution),
 		Mode:  mode,
-		Pts:   pts,
+		Pts:   []mapPoint{},
 		Kinds: map[string]string{"s": t("kind_sites"), "m": t("kind_markers")},
 		Msg:   map[string]string{"loading": t("map_loading"), "error": t("map_error"), "retry": t("map_retry")},
 	}
@@ -165,11 +229,12 @@ func (m *Model) mapView(lang, mode string, pts []mapPoint) *MapView {
 		d.Zoom = 14
 	}
 	b, _ := json.Marshal(d) // strings and numbers only: cannot fail
-	v := &MapView{Mode: mode, Auto: mode == mapAll, Data: string(b), Count: len(pts)}
-	if mode == mapEntry && len(pts) > 0 {
-		v.Lat, v.Lng = pts[0].Lat, pts[0].Lng
-	}
-	return v
+	// Every string in it is quoted, so its quotes are escaped: the one
+	// unescaped "pts":[] is where the points go.
+	head, tail, _ := strings.Cut(string(b), `"pts":[]`)
+	f := mapFrameOf{head + `"pts":[`, "]" + tail}
+	m.mapFrames.Store(key, f)
+	return f
 }
 
 // placeViews gives an entry page its map box and, for a site or marker,

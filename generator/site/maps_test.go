@@ -3,6 +3,7 @@ package site
 import (
 	"encoding/json"
 	"html"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -155,5 +156,60 @@ func TestNoMapWithoutPlaces(t *testing.T) {
 	}
 	if strings.Contains(page(t, mem, "vi/index.html"), "/vi/map/") {
 		t.Error("a site with no places links a map")
+	}
+}
+
+// A map point is written by hand; it must be exactly what encoding/json
+// writes for the same array, for any title or address.
+func FuzzMapPointJSON(f *testing.F) {
+	for _, s := range []string{"Đình Phú Mỹ", "a<b>&c", "say \"hi\"\\", "tab\there", "\u2028\u2029", "bad \xff utf8", "", "/vi/sites/dinh-phu-my/"} {
+		f.Add(s, s, 0)
+	}
+	f.Add("Cột mốc 12", "/en/markers/cot-moc-12/", 3)
+	f.Fuzz(func(t *testing.T, title, url string, n int) {
+		p := mapPoint{Lat: "10.7", Lng: "-106.75", Kind: "s", Title: title, URL: url, N: n}
+		a := []any{json.Number(p.Lat), json.Number(p.Lng), p.Kind, p.Title, p.URL}
+		if p.N > 0 {
+			a = append(a, p.N)
+		}
+		want, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.appendJSON(nil); string(got) != string(want) {
+			t.Fatalf("got  %s\nwant %s", got, want)
+		}
+	})
+}
+
+// The map data of a page is the frame made once per language and mode
+// with the page's points in it: exactly what encoding/json gives for the
+// whole.
+func TestMapViewMatchesEncodingJSON(t *testing.T) {
+	var d diag.List
+	m := Load(os.DirFS("../.."), LoadOptions{NoPlacards: true}, &d)
+	if m == nil || d.HasErrors() {
+		t.Fatalf("the example site does not load: %s", d.String())
+	}
+	pts := []mapPoint{{Lat: "10.7", Lng: "106.75", Kind: "s", Title: "Đình <Phú> Mỹ", URL: "/vi/sites/x/"}, {Lat: "11", Lng: "107", Kind: "m", Title: "Mốc", N: 2}}
+	for _, lang := range m.Langs {
+		for _, mode := range []string{mapEntry, mapTour, mapAll} {
+			for _, ps := range [][]mapPoint{nil, pts[:1], pts} {
+				tr := func(k string) string { return m.I18n.T(lang, k) }
+				want := mapData{Lib: m.mapLibrary(mode == mapAll), Tiles: m.Config.Map.Tiles, Attr: mapAttribution(m.Config.Map.Attribution), Mode: mode, Pts: ps,
+					Kinds: map[string]string{"s": tr("kind_sites"), "m": tr("kind_markers")},
+					Msg:   map[string]string{"loading": tr("map_loading"), "error": tr("map_error"), "retry": tr("map_retry")}}
+				if want.Pts == nil {
+					want.Pts = []mapPoint{}
+				}
+				if mode == mapEntry {
+					want.Zoom = 14
+				}
+				b, _ := json.Marshal(want)
+				if got := m.mapView(lang, mode, ps).Data; got != string(b) {
+					t.Errorf("map data of %s %s:\n%s\nwant\n%s", lang, mode, got, b)
+				}
+			}
+		}
 	}
 }

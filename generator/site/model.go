@@ -56,6 +56,7 @@ type Model struct {
 	scans      map[*content.Doc]markdown.Scan
 	prepared   map[*content.Doc]markdown.Prepared // bodies parsed once (build)
 	static     sync.Map                           // theme static file → versioned URL
+	mapFrames  sync.Map                           // mapFrameKey → mapFrameOf
 	noPlacards bool
 }
 
