@@ -26,6 +26,7 @@ FUZZ_TARGETS := \
 	./generator/content:FuzzSplitFrontMatter \
 	./generator/content:FuzzSlugify \
 	./generator/content:FuzzLocation \
+	./generator/content:FuzzIsNFC \
 	./generator/yamlx:FuzzDecodeFront \
 	./generator/yamlx:FuzzDecodeMatchesStrict \
 	./generator/markdown:FuzzRender \

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/diachido/diachido/generator/diag"
 )
@@ -108,4 +111,20 @@ func TestCRLFAndBOMFilesLoadWithRightLines(t *testing.T) {
 	if !strings.Contains(got, "content/sites/a/index.vi.md:5: latitude 100 is outside") {
 		t.Errorf("diagnostics: %s", got)
 	}
+}
+
+// isNFC answers as norm does for any valid UTF-8: Vietnamese precomposed
+// and decomposed, Lao with its vowel signs, compatibility characters.
+func FuzzIsNFC(f *testing.F) {
+	for _, s := range []string{"Đình Phú Mỹ", "Đi\u0300nh", "ຫຼັກໝາຍ ເຂດແດນ", "Ω \u2126 Å \u212b", "e\u0301\u0323", "한국어 \u1100\u1161", "ﬁ ½", "plain ASCII", "tiếng Việt có dấu: ắằẳẵặ ỏọ", "\u0f73 \u0344"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !utf8.Valid(b) {
+			return
+		}
+		if got, want := isNFC(b), norm.NFC.IsNormal(b); got != want {
+			t.Fatalf("isNFC(%q) = %v, norm says %v", b, got, want)
+		}
+	})
 }

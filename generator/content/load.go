@@ -432,7 +432,7 @@ func Normalize(raw []byte) (out []byte, line int, msg string) {
 		raw = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
 		raw = bytes.ReplaceAll(raw, []byte("\r"), []byte("\n"))
 	}
-	if norm.NFC.IsNormal(raw) {
+	if isNFC(raw) {
 		return raw, 0, "" // most files: no copy
 	}
 	return norm.NFC.Bytes(raw), 0, ""
