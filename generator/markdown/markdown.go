@@ -106,7 +106,8 @@ func (r *Renderer) Render(src []byte, res Resolver) ([]byte, error) {
 	pc := parser.NewContext()
 	pc.Set(resolverKey, res)
 	var buf bytes.Buffer
-	if err := r.markdown(src).Convert(src, &buf, parser.WithContext(pc)); err != nil {
+	buf.Grow(len(src) + len(src)/4)
+	if err := r.markdown(src).Convert(src, direct{&buf}, parser.WithContext(pc)); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -51,7 +51,8 @@ func (r *Renderer) Prepare(src []byte, hasFile, ids func(string) bool) Prepared 
 		return p // scanned; rendered per language at Finish
 	}
 	var buf bytes.Buffer
-	if err := md.Renderer().Render(&buf, src, doc); err != nil {
+	buf.Grow(len(src) + len(src)/4)
+	if err := md.Renderer().Render(direct{&buf}, src, doc); err != nil {
 		return p
 	}
 	if !finishable(buf.Bytes(), hasFile, ids) {
@@ -63,6 +64,15 @@ func (r *Renderer) Prepare(src []byte, hasFile, ids func(string) bool) Prepared 
 	p.src = nil
 	return p
 }
+
+// direct lets goldmark write straight into a bytes.Buffer: given a plain
+// io.Writer it wraps it in a new 4 kB bufio.Writer for every body.
+type direct struct{ *bytes.Buffer }
+
+var _ util.BufWriter = direct{}
+
+func (direct) Buffered() int { return 0 }
+func (direct) Flush() error  { return nil }
 
 // finishable reports whether every marker in html is one Finish fills in
 // without going back to the source: well formed, of a known kind, and
