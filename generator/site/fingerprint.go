@@ -50,7 +50,13 @@ var copyBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b 
 // options and the diachido binary itself. ids.lock is left out: the build
 // writes it, and it changes no output. Two builds with the same fingerprint
 // produce the same bytes, so the second can be skipped.
-func Fingerprint(opts BuildOptions) (string, error) {
+func Fingerprint(opts BuildOptions) (string, error) { return fingerprint(opts, nil) }
+
+// fingerprint is Fingerprint taking the digests of files already read from
+// known (slash paths relative to the source): after a load, the content
+// files need not be read a second time, and the fingerprint is that of
+// the very bytes that were built.
+func fingerprint(opts BuildOptions, known map[string][sha256.Size]byte) (string, error) {
 	h := sha256.New()
 	o, _ := json.Marshal(struct {
 		Drafts     bool
@@ -84,9 +90,16 @@ func Fingerprint(opts BuildOptions) (string, error) {
 		}
 	}
 	sums := make([][sha256.Size]byte, len(files))
+	rels := make([]string, len(files))
 	var g errgroup.Group
 	g.SetLimit(4 * runtime.GOMAXPROCS(0))
 	for i, p := range files {
+		rel, _ := filepath.Rel(opts.Source, p)
+		rels[i] = filepath.ToSlash(rel)
+		if sum, ok := known[rels[i]]; ok {
+			sums[i] = sum
+			continue
+		}
 		g.Go(func() error {
 			// Streamed, never read whole: a pasted 50 MB file must cost
 			// no 50 MB of memory before it is refused.
@@ -110,9 +123,8 @@ func Fingerprint(opts BuildOptions) (string, error) {
 	if err := g.Wait(); err != nil {
 		return "", err
 	}
-	for i, p := range files {
-		rel, _ := filepath.Rel(opts.Source, p)
-		h.Write([]byte("\x00" + filepath.ToSlash(rel) + "\x00"))
+	for i := range files {
+		h.Write([]byte("\x00" + rels[i] + "\x00"))
 		h.Write(sums[i][:])
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil

@@ -65,3 +65,42 @@ func TestProgressCountsEveryFileWritten(t *testing.T) {
 		t.Errorf("progress %d/%d files, %d/%d placards; stats %+v", done, total, pl, pls, st)
 	}
 }
+
+// A first build fingerprints the entry files from the digests its load
+// took while reading them: the result must be what reading them again
+// gives (or the next build would not be skipped), and the digests must
+// really be used (a wrong one changes the fingerprint).
+func TestFingerprintFromLoadedDigests(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "src")
+	writeSite(t, src, baseSite())
+	opts := BuildOptions{Source: src, NoPlacards: true}
+	var diags diag.List
+	m := Load(os.DirFS(src), opts.load(), &diags)
+	if m == nil || diags.HasErrors() {
+		t.Fatal(diags.String())
+	}
+	known := map[string][32]byte{}
+	for _, e := range m.Content.Entries {
+		for _, d := range e.Docs {
+			known[d.File] = d.Sum
+		}
+	}
+	if len(known) < 2 {
+		t.Fatalf("only %d digests from the load", len(known))
+	}
+	want, err := Fingerprint(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := fingerprint(opts, known); got != want {
+		t.Errorf("fingerprint from the load's digests %s, from reading %s", got, want)
+	}
+	for f, sum := range known {
+		sum[0] ^= 1
+		known[f] = sum
+		break
+	}
+	if got, _ := fingerprint(opts, known); got == want {
+		t.Error("a wrong digest did not change the fingerprint: the load's digests are not used")
+	}
+}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -50,7 +51,8 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 	var fp string
 	var fpErr error
 	fpDone := make(chan struct{})
-	if hasFingerprint(opts.Output) {
+	checked := hasFingerprint(opts.Output)
+	if checked {
 		fp, fpErr = Fingerprint(opts)
 		close(fpDone)
 		if fpErr == nil && upToDate(opts.Output, fp) {
@@ -59,15 +61,24 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 			// this build would write, and its ID ledger is up to date.
 			return Stats{UpToDate: true}, nil
 		}
-	} else {
-		go func() {
-			fp, fpErr = Fingerprint(opts)
-			close(fpDone)
-		}()
 	}
 	m := Load(os.DirFS(opts.Source), opts.load(), diags)
 	if m == nil || diags.HasErrors() {
 		return Stats{}, ErrContent
+	}
+	if !checked {
+		// A first build: fingerprint while the pages render, from the
+		// digests of the entry files the load read.
+		known := map[string][sha256.Size]byte{}
+		for _, e := range m.Content.Entries {
+			for _, d := range e.Docs {
+				known[d.File] = d.Sum
+			}
+		}
+		go func() {
+			fp, fpErr = fingerprint(opts, known)
+			close(fpDone)
+		}()
 	}
 	m.Progress = opts.Progress
 	dir, err := output.NewDir(opts.Output)
