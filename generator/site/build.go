@@ -316,7 +316,7 @@ func (m *Model) homeJob(lang string) job {
 			if len(entries) == 0 {
 				continue
 			}
-			g, err := m.group(lang, k, entries, k != content.Tour)
+			g, err := m.kindGroup(lang, k)
 			if err != nil {
 				return nil, err
 			}
@@ -333,13 +333,55 @@ func (m *Model) sectionJob(lang string, k content.Kind) job {
 		pg.Title = pg.T("section_" + string(k))
 		m.allLangs(pg, func(l string) string { return Section(l, k) })
 		pg.XDefault = m.URLs.Abs(Section(m.Langs[0], k))
-		g, err := m.group(lang, k, m.Content.OfKind(k), k != content.Tour)
+		g, err := m.kindGroup(lang, k)
 		if err != nil {
 			return nil, err
 		}
 		pg.Groups = []Group{g}
 		return m.Theme.Render(pg.Layout, pg)
 	}}
+}
+
+// groupShare keeps each language's list of a kind for the two pages that
+// show it, the home page and the section page, so that it is made once;
+// it lets a list go once both have taken it (10,000 entry views are not
+// worth keeping for the rest of a build).
+type groupShare struct {
+	mu    sync.Mutex
+	lists map[groupKey]*sharedGroup
+}
+
+type groupKey struct {
+	lang string
+	kind content.Kind
+}
+
+type sharedGroup struct {
+	once  sync.Once
+	g     Group
+	err   error
+	taken int
+}
+
+// kindGroup is the list of every entry of kind k in lang, by province
+// except for tours, as the home and section pages show it.
+func (m *Model) kindGroup(lang string, k content.Kind) (Group, error) {
+	key := groupKey{lang, k}
+	m.groups.mu.Lock()
+	if m.groups.lists == nil {
+		m.groups.lists = map[groupKey]*sharedGroup{}
+	}
+	s := m.groups.lists[key]
+	if s == nil {
+		s = &sharedGroup{}
+		m.groups.lists[key] = s
+	}
+	if s.taken++; s.taken == 2 {
+		delete(m.groups.lists, key)
+	}
+	m.groups.mu.Unlock()
+	s.once.Do(func() { s.g, s.err = m.group(lang, k, m.Content.OfKind(k), k != content.Tour) })
+	return s.g, s.err
 }
 
 // group lists entries of one kind, by province when byProvince.

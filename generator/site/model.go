@@ -57,6 +57,7 @@ type Model struct {
 	prepared   map[*content.Doc]markdown.Prepared // bodies parsed once (build)
 	static     sync.Map                           // theme static file → versioned URL
 	mapFrames  sync.Map                           // mapFrameKey → mapFrameOf
+	groups     groupShare                         // lists shared by home and section pages
 	noPlacards bool
 }
 
