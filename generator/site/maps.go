@@ -312,7 +312,7 @@ func (p *Page) Static(name string) string {
 // mapPageJob renders /<lang>/map/: every site and marker on one map, with
 // links to the lists for visitors without scripts.
 func (m *Model) mapPageJob(lang string) job {
-	return job{file(MapPath(lang)), func() ([]byte, error) {
+	return job{name: file(MapPath(lang)), render: func() ([]byte, error) {
 		p := MapPath(lang)
 		pg := m.page(lang, "map", p)
 		pg.Title = pg.T("map_title")

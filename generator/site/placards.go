@@ -248,11 +248,11 @@ func (m *Model) placardJobs(ids map[string]bool) []job {
 				if ids != nil && !ids[all[i].ID] {
 					continue
 				}
-				jobs = append(jobs, job{Placard(all[i].ID, paper), func() ([]byte, error) {
+				jobs = append(jobs, job{name: Placard(all[i].ID, paper), render: func() ([]byte, error) {
 					return m.cachedPlacards(all[i:i+1], paper, layouts[i:i+1])
 				}})
 			}
-			jobs = append(jobs, job{BatchPlacard(paper, b, len(all)), func() ([]byte, error) {
+			jobs = append(jobs, job{name: BatchPlacard(paper, b, len(all)), render: func() ([]byte, error) {
 				return m.cachedPlacards(all[b.from:b.to], paper, layouts[b.from:b.to])
 			}})
 		}
@@ -299,7 +299,7 @@ type PlacardRow struct {
 }
 
 func (m *Model) placardsPageJob(lang string) job {
-	return job{file(lang + "/placards/"), func() ([]byte, error) {
+	return job{name: file(lang + "/placards/"), render: func() ([]byte, error) {
 		p := lang + "/placards/"
 		pg := m.page(lang, "placards", p)
 		pg.Title = pg.T("placards")

@@ -134,7 +134,7 @@ func (s *SearchView) KindsJSON() string {
 }
 
 func (m *Model) searchIndexJob(lang string) job {
-	return job{searchIndexPath(lang), func() ([]byte, error) {
+	return job{name: searchIndexPath(lang), render: func() ([]byte, error) {
 		b, err := json.Marshal(m.buildSearchIndex(lang))
 		return b, err
 	}}
@@ -144,7 +144,7 @@ func (m *Model) searchIndexJob(lang string) job {
 // itself (?q=), which search.js answers from the index; without scripts the
 // page says so and links to the lists.
 func (m *Model) searchPageJob(lang string) job {
-	return job{file(SearchPath(lang)), func() ([]byte, error) {
+	return job{name: file(SearchPath(lang)), render: func() ([]byte, error) {
 		p := SearchPath(lang)
 		pg := m.page(lang, "search", p)
 		pg.Title = pg.T("search_title")
