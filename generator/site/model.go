@@ -152,9 +152,13 @@ func (m *Model) scanBodies(cache *LoadCache) {
 		d *content.Doc
 	}
 	var docs []body
+	seen := map[*content.Doc]bool{}
 	for _, e := range m.Content.Entries {
 		for _, l := range m.Langs {
-			if d, ok := e.Docs[l]; ok {
+			// Each doc once, even where site.yaml names a language twice
+			// (reported elsewhere): its worker alone may release it.
+			if d, ok := e.Docs[l]; ok && !seen[d] {
+				seen[d] = true
 				docs = append(docs, body{e, d})
 			}
 		}
@@ -176,6 +180,12 @@ func (m *Model) scanBodies(cache *LoadCache) {
 			prepared[i] = m.MD.Prepare(b.d.Body, b.e.HasFile, known)
 			scans[i] = prepared[i].Scan
 			prepared[i].Scan = markdown.Scan{} // kept in m.scans until checked
+			if !prepared[i].Source() {
+				// Pages are made from the prepared HTML; the file's bytes
+				// would only hold memory (and the collector's time) for
+				// the rest of the build.
+				b.d.Body = nil
+			}
 			return nil
 		})
 	}
@@ -188,15 +198,6 @@ func (m *Model) scanBodies(cache *LoadCache) {
 		m.prepared = make(map[*content.Doc]markdown.Prepared, len(docs))
 		for i, b := range docs {
 			m.prepared[b.d] = prepared[i]
-		}
-		// Pages are made from the prepared HTML; the files' bytes would
-		// only hold memory (and the collector's time) for the rest of the
-		// build. Dropped here, after every parse: a doc may be listed
-		// twice (a language named twice in site.yaml, which is reported).
-		for i, b := range docs {
-			if !prepared[i].Source() {
-				b.d.Body = nil
-			}
 		}
 	}
 }
