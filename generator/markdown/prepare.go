@@ -21,8 +21,8 @@ import (
 type Prepared struct {
 	// Scan is what the checks need (see Renderer.Scan).
 	Scan Scan
-	// src is kept only when html is nil: a body of 10,000 entries' worth
-	// of sources would otherwise stay in memory for the whole build.
+	// src is kept only when html is nil: otherwise the sources of every
+	// body of a large site would stay in memory for the whole build.
 	src  []byte
 	html []byte // nil: render src at Finish (its text holds the marker)
 }
