@@ -37,6 +37,9 @@ placards=${PLACARDS-10000}  # PLACARDS=0 skips the placards
 mkdir -p "$work"
 cd "$root"
 
+if [ ! -d "$shared/bench/gencorpus" ]; then
+  echo "bench: $shared/bench/gencorpus not found: run from a clone beside ../shared, or set SHARED=/path/to/shared" >&2; exit 1
+fi
 if [ ! -x /usr/bin/time ]; then
   echo "bench: GNU time is missing (Debian: apt-get install time)" >&2; exit 1
 fi
