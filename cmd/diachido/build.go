@@ -90,32 +90,16 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 // than a couple of seconds (pages and placards written so far), so a long
 // national build is visibly alive. It returns a function that stops it.
 func showProgress(w io.Writer, p *site.Progress, start time.Time) func() {
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(3 * time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				n, total, pl, pls := p.Counts()
-				if total == 0 {
-					fmt.Fprintf(w, "building: loading and checking the content (%s)\n", time.Since(start).Round(time.Second))
-					continue
-				}
-				line := fmt.Sprintf("building: %d of %d files written", n, total)
-				if pls > 0 {
-					line += fmt.Sprintf(", %d of %d placards", pl, pls)
-				}
-				fmt.Fprintf(w, "%s (%s)\n", line, time.Since(start).Round(time.Second))
-			}
+	return every(3*time.Second, func() {
+		n, total, pl, pls := p.Counts()
+		if total == 0 {
+			fmt.Fprintf(w, "building: loading and checking the content (%s)\n", time.Since(start).Round(time.Second))
+			return
 		}
-	}()
-	return func() {
-		close(done)
-		<-finished
-	}
+		line := fmt.Sprintf("building: %d of %d files written", n, total)
+		if pls > 0 {
+			line += fmt.Sprintf(", %d of %d placards", pl, pls)
+		}
+		fmt.Fprintf(w, "%s (%s)\n", line, time.Since(start).Round(time.Second))
+	})
 }

@@ -33,31 +33,45 @@ func tuneGC() func() {
 	limit := int64(gcFloor)
 	debug.SetMemoryLimit(limit)
 	old := debug.SetGCPercent(200)
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	stop := every(100*time.Millisecond, func() {
+		metrics.Read(sample)
+		if sample[0].Value.Kind() != metrics.KindUint64 {
+			return
+		}
+		if want := max(int64(gcFloor), int64(sample[0].Value.Uint64())*3/2); want != limit {
+			limit = want
+			debug.SetMemoryLimit(limit)
+		}
+	})
+	return func() {
+		stop()
+		debug.SetGCPercent(old)
+		debug.SetMemoryLimit(math.MaxInt64)
+	}
+}
+
+// every calls f every d on a goroutine of its own until the function it
+// returns is called; that function returns once f has finished its last
+// call, so nothing f writes comes after it.
+func every(d time.Duration, f func()) (stop func()) {
 	done := make(chan struct{})
+	finished := make(chan struct{})
 	go func() {
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		t := time.NewTicker(100 * time.Millisecond)
+		defer close(finished)
+		t := time.NewTicker(d)
 		defer t.Stop()
 		for {
 			select {
 			case <-done:
 				return
 			case <-t.C:
-				metrics.Read(sample)
-				if sample[0].Value.Kind() != metrics.KindUint64 {
-					continue
-				}
-				want := max(int64(gcFloor), int64(sample[0].Value.Uint64())*3/2)
-				if want != limit {
-					limit = want
-					debug.SetMemoryLimit(limit)
-				}
+				f()
 			}
 		}
 	}()
 	return func() {
 		close(done)
-		debug.SetGCPercent(old)
-		debug.SetMemoryLimit(math.MaxInt64)
+		<-finished
 	}
 }

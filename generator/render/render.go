@@ -167,20 +167,16 @@ func (t *Theme) Render(layout string, data any) ([]byte, error) {
 	}
 	// Start at the size this layout's last page came to, so that a page
 	// is not copied through every doubling of the buffer as it grows.
-	hint := t.sizes[layout]
+	size := t.sizes[layout] // made with the layout's set
 	b := new(bytes.Buffer)
 	if p, ok := pageBufs.Get().(*[]byte); ok {
 		b = bytes.NewBuffer((*p)[:0])
 	}
-	if hint != nil {
-		b.Grow(int(hint.Load()) + 512)
-	}
+	b.Grow(int(size.Load()) + 512)
 	if err := set.ExecuteTemplate(b, entry, data); err != nil {
 		return nil, fmt.Errorf("layouts/%s.html: %w", layout, err)
 	}
-	if hint != nil {
-		hint.Store(int64(b.Len()))
-	}
+	size.Store(int64(b.Len()))
 	return b.Bytes(), nil
 }
 

@@ -350,24 +350,15 @@ func (m *Model) sectionJob(lang string, k content.Kind) job {
 }
 
 // groupShare keeps each language's list of a kind for the two pages that
-// show it, the home page and the section page, so that it is made once;
-// it lets a list go once both have taken it (10,000 entry views are not
-// worth keeping for the rest of a build).
+// show it, the home page and the section page, so that it is made once.
 type groupShare struct {
 	mu    sync.Mutex
-	lists map[groupKey]*sharedGroup
+	lists map[groupKey]*twice[Group]
 }
 
 type groupKey struct {
 	lang string
 	kind content.Kind
-}
-
-type sharedGroup struct {
-	once  sync.Once
-	g     Group
-	err   error
-	taken int
 }
 
 // kindGroup is the list of every entry of kind k in lang, by province
@@ -376,19 +367,15 @@ func (m *Model) kindGroup(lang string, k content.Kind) (Group, error) {
 	key := groupKey{lang, k}
 	m.groups.mu.Lock()
 	if m.groups.lists == nil {
-		m.groups.lists = map[groupKey]*sharedGroup{}
+		m.groups.lists = map[groupKey]*twice[Group]{}
 	}
 	s := m.groups.lists[key]
 	if s == nil {
-		s = &sharedGroup{}
+		s = new(twice[Group])
 		m.groups.lists[key] = s
 	}
-	if s.taken++; s.taken == 2 {
-		delete(m.groups.lists, key)
-	}
 	m.groups.mu.Unlock()
-	s.once.Do(func() { s.g, s.err = m.group(lang, k, m.Content.OfKind(k), k != content.Tour) })
-	return s.g, s.err
+	return s.get(func() (Group, error) { return m.group(lang, k, m.Content.OfKind(k), k != content.Tour) })
 }
 
 // group lists entries of one kind, by province when byProvince.

@@ -13,7 +13,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"github.com/diachido/diachido/generator/cache"
@@ -172,7 +171,7 @@ func (m *Model) placardKey(ds []placard.Data, paper string) string {
 // cachedPlacards returns one PDF of the placards ds, from the cache when
 // nothing they show has changed. layouts, when not nil, holds the layouts
 // of ds shared with other jobs.
-func (m *Model) cachedPlacards(ds []placard.Data, paper string, layouts []sharedLayout) ([]byte, error) {
+func (m *Model) cachedPlacards(ds []placard.Data, paper string, layouts []twice[*placard.Layout]) ([]byte, error) {
 	key := m.placardKey(ds, paper)
 	if b, ok := m.Cache.Get("placards", key); ok {
 		return b, nil
@@ -185,7 +184,8 @@ func (m *Model) cachedPlacards(ds []placard.Data, paper string, layouts []shared
 	} else {
 		ls := make([]*placard.Layout, len(ds))
 		for i := range ds {
-			if ls[i], err = layouts[i].get(ds[i], o); err != nil {
+			d := ds[i]
+			if ls[i], err = layouts[i].get(func() (*placard.Layout, error) { return placard.ComputeLayout(d, o) }); err != nil {
 				if len(ds) > 1 {
 					err = fmt.Errorf("placard %d (%s): %w", i+1, ds[i].ID, err)
 				}
@@ -199,30 +199,6 @@ func (m *Model) cachedPlacards(ds []placard.Data, paper string, layouts []shared
 	}
 	m.Cache.Put("placards", key, b)
 	return b, nil
-}
-
-// sharedLayout is one placard's layout, computed by whichever of its two
-// users (its own PDF, its page in a print-shop file) needs it first and
-// dropped once both have had it. A user that finds the PDF in the cache
-// never asks.
-type sharedLayout struct {
-	mu   sync.Mutex
-	l    *placard.Layout
-	err  error
-	uses int
-}
-
-func (s *sharedLayout) get(d placard.Data, o placard.Options) (*placard.Layout, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.l == nil && s.err == nil {
-		s.l, s.err = placard.ComputeLayout(d, o)
-	}
-	l, err := s.l, s.err
-	if s.uses++; s.uses == 2 {
-		s.l, s.err, s.uses = nil, nil, 0
-	}
-	return l, err
 }
 
 // placardJobs renders every placard in every paper size (or only those of
@@ -242,7 +218,10 @@ func (m *Model) placardJobs(ids map[string]bool) []job {
 	}
 	var jobs []job
 	for _, paper := range m.Config.Placards.Paper {
-		layouts := make([]sharedLayout, len(all))
+		// Each layout serves the placard's PDF and its page in a
+		// print-shop file; a user that finds its PDF in the cache never
+		// asks for it.
+		layouts := make([]twice[*placard.Layout], len(all))
 		for _, b := range batches(len(all)) {
 			for i := b.from; i < b.to; i++ {
 				if ids != nil && !ids[all[i].ID] {
