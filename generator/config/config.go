@@ -16,9 +16,9 @@ import (
 
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/yamlx"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
-	"gopkg.in/yaml.v3"
 )
 
 // FileName is the site settings file at the root of a site source.

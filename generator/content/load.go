@@ -17,8 +17,8 @@ import (
 
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/yamlx"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/unicode/norm"
-	"gopkg.in/yaml.v3"
 )
 
 // Dir is the folder under the site source that holds the entries.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/diachido/diachido/generator/content"
 	"github.com/diachido/diachido/generator/yamlx"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 var today = time.Date(2026, 3, 26, 10, 0, 0, 0, time.UTC)

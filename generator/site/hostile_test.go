@@ -21,9 +21,9 @@ import (
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/output"
 	"github.com/diachido/diachido/themes"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"gopkg.in/yaml.v3"
 )
 
 // The hostile-input suite: every field an editor, a site owner or a
