@@ -2,13 +2,9 @@ package site
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"io/fs"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -741,52 +737,4 @@ func (m *Model) geojsonJob() job {
 		b, err := json.Marshal(map[string]any{"type": "FeatureCollection", "features": feats})
 		return append(b, '\n'), err
 	}}
-}
-
-var (
-	cssComment = regexp.MustCompile(`(?s)/\*.*?\*/`)
-	cssSpace   = regexp.MustCompile(`\s*\n\s*`)
-)
-
-// loadCSS reads the theme's stylesheets: assets/style.css first, then every
-// other assets/*.css in name order (one file per feature: map, search...),
-// minified into one file whose name carries a hash of its content. Pages
-// link it rather than inline it: at national scale the same 11 kB repeated
-// in 100,000 pages is a gigabyte to write and upload, and a visitor who
-// reads a second page (the nearby relic, the next tour stop) gets it from
-// the cache; the name changes whenever the content does, so it can be
-// cached forever.
-func (m *Model) loadCSS() error {
-	css, err := m.Theme.Asset("assets/style.css")
-	if err != nil {
-		return err
-	}
-	names, _ := fs.Glob(m.Theme.FS(), "assets/*.css")
-	sort.Strings(names)
-	for _, n := range names {
-		if n == "assets/style.css" {
-			continue
-		}
-		b, err := m.Theme.Asset(n)
-		if err != nil {
-			return err
-		}
-		css = append(append(css, '\n'), b...)
-	}
-	m.css = template.CSS(minifyCSS(css))
-	sum := sha256.Sum256([]byte(m.css))
-	m.cssPath = "assets/style-" + hex.EncodeToString(sum[:])[:10] + ".css"
-	return nil
-}
-
-// cssJob writes the stylesheet that loadCSS made.
-func (m *Model) cssJob() job {
-	return job{name: m.cssPath, render: func() ([]byte, error) { return []byte(m.css), nil }}
-}
-
-// minifyCSS drops comments and line breaks: the stylesheet is inlined into
-// every page, and every byte counts on a slow connection.
-func minifyCSS(b []byte) string {
-	b = cssComment.ReplaceAll(b, nil)
-	return strings.TrimSpace(string(cssSpace.ReplaceAll(b, nil)))
 }

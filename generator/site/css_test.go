@@ -1,0 +1,70 @@
+package site
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/output"
+)
+
+// The cases the hand-written minifier got wrong, and what it got right.
+func TestCSSMinifyKeepsMeaning(t *testing.T) {
+	for _, c := range []struct{ name, in, want string }{
+		{"multi-line selector list", ".a,\n.b\n{color:red}", ".a,.b{color:red}"},
+		{"descendant across lines", ".a\n.b{color:red}", ".a .b{color:red}"},
+		{"media query across lines", "@media screen and\n(max-width: 30em){.a{color:red}}", "@media screen and (max-width:30em){.a{color:red}}"},
+		{"calc keeps spaces around minus", ".a{width:calc(100% - 2rem)}", ".a{width:calc(100% - 2rem)}"},
+		{"calc across lines", ".a{width:calc(100%\n-\n2rem)}", ".a{width:calc(100% - 2rem)}"},
+		{"comments dropped", "/* theme */\n.a{color:red} /* one\n two */ .b{color:blue}", ".a{color:red}.b{color:blue}"},
+	} {
+		got, err := minifyCSS([]byte(c.in))
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if string(got) != c.want {
+			t.Errorf("%s: minifyCSS(%q) = %q, want %q", c.name, c.in, got, c.want)
+		}
+	}
+}
+
+// The default theme's stylesheet comes out smaller, without comments, and
+// under a name that carries its content's hash.
+func TestCSSDefaultThemeMinified(t *testing.T) {
+	var diags diag.List
+	m := Load(mapFS(baseSite()), LoadOptions{NoPlacards: true}, &diags)
+	if m == nil || diags.HasErrors() {
+		t.Fatalf("load failed:\n%s", diags.String())
+	}
+	if err := m.loadCSS(); err != nil {
+		t.Fatal(err)
+	}
+	css := string(m.css)
+	if css == "" || strings.Contains(css, "/*") || strings.Contains(css, "\n") {
+		t.Errorf("stylesheet not minified (%d bytes): %.200q", len(css), css)
+	}
+	if !strings.HasPrefix(m.cssPath, "assets/style-") || !strings.HasSuffix(m.cssPath, ".css") {
+		t.Errorf("stylesheet path %q", m.cssPath)
+	}
+	// style.css comes first, then the others in name order.
+	if !strings.HasPrefix(css, ":root{") {
+		t.Errorf("stylesheet does not start with style.css: %.80q", css)
+	}
+}
+
+// A stylesheet the minifier refuses fails the build with its file's name.
+func TestCSSMinifyErrorNamesTheFile(t *testing.T) {
+	files := baseSite()
+	files["site.yaml"] += "theme: mine\n"
+	files["themes/mine/assets/zz-broken.css"] = ".a{width:" + strings.Repeat("calc(", 1200) + "1px" + strings.Repeat(")", 1200) + "}\n"
+	var diags diag.List
+	m := Load(mapFS(files), LoadOptions{NoPlacards: true}, &diags)
+	if m == nil || diags.HasErrors() {
+		t.Fatalf("load failed:\n%s", diags.String())
+	}
+	_, err := m.Render(output.NewMemory())
+	if err == nil || !strings.Contains(err.Error(), "themes/mine/assets/zz-broken.css") {
+		t.Fatalf("render error %v, want one naming themes/mine/assets/zz-broken.css", err)
+	}
+}
