@@ -17,6 +17,7 @@ import (
 	"github.com/diachido/diachido/generator/placard"
 	"github.com/diachido/diachido/generator/site"
 	"github.com/diachido/diachido/internal/browsertest"
+	"github.com/diachido/diachido/internal/pdfcheck"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -80,6 +81,45 @@ func TestEveryExamplePlacardScans(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestEveryExamplePDFValidates checks every placard and print-shop file of
+// the example site as a print shop's preflight starts: pdfcpu in strict
+// mode and qpdf --check.
+func TestEveryExamplePDFValidates(t *testing.T) {
+	out := exampleSite(t)
+	pdfs, err := filepath.Glob(filepath.Join(out, "placards", "*.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	batches := 0
+	for _, p := range pdfs {
+		if strings.HasPrefix(filepath.Base(p), "all-") {
+			batches++
+		}
+	}
+	if len(pdfs) < 18 || batches < 2 {
+		t.Fatalf("%d PDFs, %d of them print-shop files, in %s/placards", len(pdfs), batches, out)
+	}
+	t.Run("pdfcpu", func(t *testing.T) {
+		for _, p := range pdfs {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := pdfcheck.Strict(b); err != nil {
+				t.Errorf("%s: %v", filepath.Base(p), err)
+			}
+		}
+	})
+	t.Run("qpdf", func(t *testing.T) {
+		browsertest.Need(t, "qpdf", "qpdf")
+		for _, p := range pdfs {
+			if err := pdfcheck.QPDF(p); err != nil {
+				t.Error(err)
+			}
+		}
+	})
 }
 
 // blot paints a disc covering frac of the code's area, centred on it.
