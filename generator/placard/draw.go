@@ -17,12 +17,34 @@ func (c *canvas) num(v float64) { c.b = appendNum(c.b, v); c.b = append(c.b, ' '
 func (c *canvas) x(mm float64) { c.num(mm * ptPerMM) }
 func (c *canvas) y(mm float64) { c.num((c.doc.pageH - mm) * ptPerMM) }
 
+// fillColor sets the fill colour. A neutral colour (black and the greys)
+// is written as DeviceGray, so it prints with black ink alone; an RGB grey
+// or black would become a mix of all four inks on a print shop's press.
+// Other colours (the red of the accent bar and the kind line) stay RGB.
 func (c *canvas) fillColor(rgb [3]int) {
+	if rgb[0] == rgb[1] && rgb[1] == rgb[2] {
+		c.b = appendColor(c.b, rgb[0])
+		c.b = append(c.b, "g\n"...)
+		return
+	}
 	for _, v := range rgb {
-		c.b = strconv.AppendFloat(c.b, float64(v)/255, 'f', 3, 64)
-		c.b = append(c.b, ' ')
+		c.b = appendColor(c.b, v)
 	}
 	c.b = append(c.b, "rg\n"...)
+}
+
+// appendColor appends the colour component v/255 and a space: "0 " for
+// black, "1 " for white, else three decimals.
+func appendColor(b []byte, v int) []byte {
+	switch v {
+	case 0:
+		b = append(b, '0')
+	case 255:
+		b = append(b, '1')
+	default:
+		b = strconv.AppendFloat(b, float64(v)/255, 'f', 3, 64)
+	}
+	return append(b, ' ')
 }
 
 // fillRect fills r with the current fill colour.
@@ -123,7 +145,7 @@ func drawBlock(c *canvas, b TextBlock) {
 // all other ink out of it.
 func drawQR(c *canvas, l *Layout) {
 	mod := l.ModuleMM
-	c.b = append(c.b, "q 0 0 0 rg\n"...) // pure black, whatever the text colour was
+	c.b = append(c.b, "q 0 g\n"...) // black ink alone, whatever the text colour was
 	for row, line := range l.bitmap {
 		y := l.QR.Y + float64(row)*mod
 		for col := 0; col < len(line); {
@@ -148,11 +170,12 @@ func drawQR(c *canvas, l *Layout) {
 	c.b = append(c.b, "f\nQ\n"...)
 }
 
-// drawCropMarks draws thin marks in the bleed, in line with the trim edges,
-// stopping short of the trim box so they never show on the cut placard.
+// drawCropMarks draws thin black marks in the bleed, in line with the trim
+// edges, stopping short of the trim box so they never show on the cut
+// placard.
 func drawCropMarks(c *canvas, l *Layout) {
 	const gap = 0.8 // mm between a mark and the trim edge
-	c.b = append(c.b, "0 0 0 RG "...)
+	c.b = append(c.b, "0 G "...)
 	c.num(0.1 * ptPerMM)
 	c.b = append(c.b, "w\n"...)
 	t := l.Trim

@@ -13,14 +13,12 @@ import (
 	"sync"
 )
 
-// logoImage is a logo decoded and ready to embed as an image XObject (plus
-// a soft mask for a PNG with transparency).
+// logoImage is a logo decoded and ready to embed as an image XObject.
 type logoImage struct {
 	name string // resource name, from the image's content hash
 	w, h int    // pixels
-	dict string // image dictionary entries other than /Length and /SMask
+	dict string // image dictionary entries other than /Length
 	data []byte // the stream: DCT data as it was, or Flate-compressed samples
-	mask []byte // Flate-compressed 8-bit alpha, nil when opaque
 }
 
 // A site prints the same logo on every placard: it is decoded once per
@@ -94,6 +92,10 @@ func decodeJPEG(img []byte) (*logoImage, error) {
 		dict: fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /DCTDecode", cfg.Width, cfg.Height, cs)}, nil
 }
 
+// decodePNG returns the samples of a PNG, grey or RGB. A transparent PNG is
+// composited onto white, the paper it is printed on: the PDF holds no soft
+// mask, so it uses no transparency, which some print shops' preflight
+// refuses.
 func decodePNG(img []byte) (*logoImage, error) {
 	m, err := png.Decode(bytes.NewReader(img))
 	if err != nil {
@@ -107,31 +109,29 @@ func decodePNG(img []byte) (*logoImage, error) {
 		comps = 1
 	}
 	samples := make([]byte, 0, w*h*comps)
-	alpha := make([]byte, 0, w*h)
-	opaque := true
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
-			c := color.NRGBAModel.Convert(m.At(x, y)).(color.NRGBA)
+			// Alpha-premultiplied 16-bit components, plus white for
+			// what shows through.
+			r, g, bl, a := m.At(x, y).RGBA()
 			if gray {
-				samples = append(samples, c.R)
+				samples = append(samples, onWhite(r, a))
 			} else {
-				samples = append(samples, c.R, c.G, c.B)
+				samples = append(samples, onWhite(r, a), onWhite(g, a), onWhite(bl, a))
 			}
-			alpha = append(alpha, c.A)
-			opaque = opaque && c.A == 255
 		}
 	}
 	cs := "/DeviceRGB"
 	if gray {
 		cs = "/DeviceGray"
 	}
-	li := &logoImage{w: w, h: h, data: compressed(samples),
-		dict: fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /FlateDecode", w, h, cs)}
-	if !opaque {
-		li.mask = compressed(alpha)
-	}
-	return li, nil
+	return &logoImage{w: w, h: h, data: compressed(samples),
+		dict: fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /FlateDecode", w, h, cs)}, nil
 }
+
+// onWhite returns the 8-bit component of a premultiplied 16-bit component
+// c with alpha a over white.
+func onWhite(c, a uint32) byte { return byte((c + 0xffff - a + 0x80) / 0x101) }
 
 // compressed returns a zlib-compressed copy of data.
 func compressed(data []byte) []byte {
@@ -146,14 +146,8 @@ func (d *document) image(li *logoImage) string {
 	if im := d.byName[li.name]; im != nil {
 		return im.name
 	}
-	dict := li.dict
-	if li.mask != nil {
-		m := d.alloc()
-		d.streamRaw(m, fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", li.w, li.h), li.mask)
-		dict += fmt.Sprintf(" /SMask %d 0 R", m)
-	}
 	n := d.alloc()
-	d.streamRaw(n, dict, li.data)
+	d.streamRaw(n, li.dict, li.data)
 	im := &docImage{name: li.name, obj: n}
 	d.byName[li.name] = im
 	d.images = append(d.images, im)

@@ -159,10 +159,12 @@ func (measurer) width(k fontKind, sizePt float64, s string) float64 {
 	return float64(w) * sizePt / 1000 / ptPerMM
 }
 
-// Colours.
+// Colours, as 0–255 RGB. Black and the greys are printed in black ink
+// alone (see canvas.fillColor); the title, the ID and the main call to
+// action are solid black.
 var (
 	colAccent = [3]int{180, 30, 30}
-	colTitle  = [3]int{20, 20, 20}
+	colTitle  = [3]int{0, 0, 0}
 	colText   = [3]int{45, 45, 45}
 	colMuted  = [3]int{95, 95, 95}
 	colKind   = [3]int{150, 28, 28}

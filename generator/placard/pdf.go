@@ -3,6 +3,7 @@ package placard
 import (
 	"bytes"
 	"compress/zlib"
+	"crypto/md5"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -23,7 +24,7 @@ const ptPerMM = 72 / 25.4
 // shares; both are written last, when all pages, fonts and images are known.
 type document struct {
 	pageW, pageH float64 // mm, media box
-	trim         *Rect   // mm from the top-left corner; nil: no TrimBox
+	trim         Rect    // mm from the top-left corner: the finished size
 
 	buf     bytes.Buffer
 	offsets []int // offsets[n] is where object n starts
@@ -66,7 +67,7 @@ type docImage struct {
 	obj  int
 }
 
-func newPDF(pageW, pageH float64, trim *Rect) *document {
+func newPDF(pageW, pageH float64, trim Rect) *document {
 	d := &document{pageW: pageW, pageH: pageH, trim: trim, offsets: []int{0, 0, 0}, byName: map[string]*docImage{}}
 	d.buf.Grow(64 << 10)
 	d.buf.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -129,18 +130,18 @@ func (d *document) addPage(content []byte) {
 	b = appendNum(b, d.pageW*ptPerMM)
 	b = append(b, ' ')
 	b = appendNum(b, d.pageH*ptPerMM)
-	b = append(b, ']')
-	if t := d.trim; t != nil {
-		// PDF boxes count from the bottom-left corner, in points.
-		b = append(b, " /TrimBox ["...)
-		for i, v := range []float64{t.X, d.pageH - t.Bottom(), t.Right(), d.pageH - t.Y} {
-			if i > 0 {
-				b = append(b, ' ')
-			}
-			b = appendNum(b, v*ptPerMM)
+	// Every page has a TrimBox, as print shops' preflight (and PDF/X)
+	// asks: the media box itself, or the media box less the bleed. PDF
+	// boxes count from the bottom-left corner, in points.
+	b = append(b, "] /TrimBox ["...)
+	t := d.trim
+	for i, v := range []float64{t.X, d.pageH - t.Bottom(), t.Right(), d.pageH - t.Y} {
+		if i > 0 {
+			b = append(b, ' ')
 		}
-		b = append(b, ']')
+		b = appendNum(b, v*ptPerMM)
 	}
+	b = append(b, ']')
 	b = append(b, " /Resources 2 0 R /Contents "...)
 	b = strconv.AppendInt(b, int64(c), 10)
 	b = append(b, " 0 R >>"...)
@@ -189,7 +190,9 @@ func (d *document) finish(m meta) []byte {
 	}
 	d.object(1, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", kids.String(), len(d.pages)))
 
-	date := "(D:" + m.created.UTC().Format("20060102150405") + ")"
+	// In UTC, said so as PDF 1.4 writes it ("Z00'00'": pdfcpu's strict
+	// mode refuses a bare "Z").
+	date := "(D:" + m.created.UTC().Format("20060102150405") + "Z00'00')"
 	var info bytes.Buffer
 	info.WriteString("<< /Producer " + textString("diachido placard") + " /Creator " + textString("diachido"))
 	if m.title != "" {
@@ -216,7 +219,11 @@ func (d *document) finish(m meta) []byte {
 	for _, off := range d.offsets[1:] {
 		fmt.Fprintf(&d.buf, "%010d 00000 n \n", off)
 	}
-	fmt.Fprintf(&d.buf, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(d.offsets), root, infoObj, xref)
+	// The file identifier is the MD5 of everything above the trailer,
+	// twice (the file as first written, and as it is now): the same input
+	// gives the same file, a different one another ID.
+	id := md5.Sum(d.buf.Bytes())
+	fmt.Fprintf(&d.buf, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%x> <%x>] >>\nstartxref\n%d\n%%%%EOF\n", len(d.offsets), root, infoObj, id, id, xref)
 	return d.buf.Bytes()
 }
 

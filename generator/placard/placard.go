@@ -182,10 +182,10 @@ func metaTitle(d Data) string {
 }
 
 // newDocument starts a PDF whose pages have the size of p, plus the bleed
-// when o asks for it; then the TrimBox marks the finished size.
+// when o asks for it; the TrimBox marks the finished size.
 func newDocument(p paperSpec, o Options) *document {
 	if !o.Bleed {
-		return newPDF(p.w, p.h, nil)
+		return newPDF(p.w, p.h, Rect{0, 0, p.w, p.h})
 	}
-	return newPDF(p.w+2*BleedMM, p.h+2*BleedMM, &Rect{BleedMM, BleedMM, p.w, p.h})
+	return newPDF(p.w+2*BleedMM, p.h+2*BleedMM, Rect{BleedMM, BleedMM, p.w, p.h})
 }

@@ -6,6 +6,7 @@ package pdfcheck
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
@@ -46,6 +47,12 @@ func PageContents(pdf []byte) ([][]byte, error) {
 	ctx, err := api.ReadContext(bytes.NewReader(pdf), model.NewDefaultConfiguration())
 	if err != nil {
 		return nil, err
+	}
+	if err := ctx.EnsurePageCount(); err != nil {
+		return nil, err
+	}
+	if ctx.PageCount == 0 {
+		return nil, errors.New("no pages")
 	}
 	out := make([][]byte, ctx.PageCount)
 	for i := range out {
