@@ -282,9 +282,6 @@ func (m *Model) hasMap() bool {
 	return false
 }
 
-// MapPath is the path of a language's map page.
-func MapPath(lang string) string { return lang + "/map/" }
-
 // MapURL is the link to the map page in the page's language, or "" when
 // no entry has a location.
 func (p *Page) MapURL() string {
@@ -307,31 +304,6 @@ func (p *Page) Static(name string) string {
 	}
 	p.m.static.Store(name, u)
 	return u
-}
-
-// mapPageJob renders /<lang>/map/: every site and marker on one map, with
-// links to the lists for visitors without scripts.
-func (m *Model) mapPageJob(lang string) job {
-	return job{name: file(MapPath(lang)), render: func() ([]byte, error) {
-		p := MapPath(lang)
-		pg := m.page(lang, "map", p)
-		pg.Title = pg.T("map_title")
-		m.allLangs(pg, MapPath)
-		pg.XDefault = m.URLs.Abs(MapPath(m.Langs[0]))
-		var pts []mapPoint
-		for _, e := range m.Content.Entries {
-			if pt, ok := m.mapPointOf(e, lang); ok {
-				pts = append(pts, pt)
-			}
-		}
-		pg.Map = m.mapView(lang, mapAll, pts)
-		for _, k := range []content.Kind{content.Site, content.Marker} {
-			if len(m.Content.OfKind(k)) > 0 {
-				pg.Sections = append(pg.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
-			}
-		}
-		return m.Theme.Render(pg.Layout, pg)
-	}}
 }
 
 // homeMapLimit is the most places the home page shows on its own map; a

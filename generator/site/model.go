@@ -55,6 +55,7 @@ type Model struct {
 	media      *mediaIndex // photo sizes, audio durations (media.go)
 	scans      map[*content.Doc]markdown.Scan
 	prepared   map[*content.Doc]markdown.Prepared // bodies parsed once (build)
+	near       nearbyMemo                         // nearest neighbours (out_entries.go)
 	static     sync.Map                           // theme static file → versioned URL
 	mapFrames  sync.Map                           // mapFrameKey → mapFrameOf
 	groups     groupShare                         // lists shared by home and section pages

@@ -201,44 +201,6 @@ func (m *Model) cachedPlacards(ds []placard.Data, paper string, layouts []twice[
 	return b, nil
 }
 
-// placardJobs renders every placard in every paper size (or only those of
-// the IDs in ids), and the print-shop files of each size (BatchPlacard).
-// Each print-shop file comes right after the placards it holds, so their
-// layouts, computed once for both, are dropped soon.
-func (m *Model) placardJobs(ids map[string]bool) []job {
-	entries := m.PlacardEntries()
-	if len(entries) == 0 {
-		return nil
-	}
-	logo, logoType := m.logo()
-	all := make([]placard.Data, len(entries))
-	for i, e := range entries {
-		all[i] = m.placardData(e)
-		all[i].Logo, all[i].LogoType = logo, logoType
-	}
-	var jobs []job
-	for _, paper := range m.Config.Placards.Paper {
-		// Each layout serves the placard's PDF and its page in a
-		// print-shop file; a user that finds its PDF in the cache never
-		// asks for it.
-		layouts := make([]twice[*placard.Layout], len(all))
-		for _, b := range batches(len(all)) {
-			for i := b.from; i < b.to; i++ {
-				if ids != nil && !ids[all[i].ID] {
-					continue
-				}
-				jobs = append(jobs, job{name: Placard(all[i].ID, paper), render: func() ([]byte, error) {
-					return m.cachedPlacards(all[i:i+1], paper, layouts[i:i+1])
-				}})
-			}
-			jobs = append(jobs, job{name: BatchPlacard(paper, b, len(all)), render: func() ([]byte, error) {
-				return m.cachedPlacards(all[b.from:b.to], paper, layouts[b.from:b.to])
-			}})
-		}
-	}
-	return jobs
-}
-
 // batch is a run of placards, in ID order, printed in one file.
 type batch struct{ n, from, to int }
 
@@ -260,60 +222,6 @@ func BatchPlacard(paper string, b batch, total int) string {
 		return "placards/all-" + strings.ToLower(paper) + ".pdf"
 	}
 	return fmt.Sprintf("placards/all-%s-%03d.pdf", strings.ToLower(paper), b.n)
-}
-
-// BatchView links the print-shop files of one paper size.
-type BatchView struct {
-	Paper string
-	Files []LinkView // one per file; Title is its ID range when there are several
-}
-
-// PlacardRow is one line of the editors' placard list.
-type PlacardRow struct {
-	ID    string
-	Title string
-	URL   string
-	Short string
-	Files []LinkView
-}
-
-func (m *Model) placardsPageJob(lang string) job {
-	return job{name: file(lang + "/placards/"), render: func() ([]byte, error) {
-		p := lang + "/placards/"
-		pg := m.page(lang, "placards", p)
-		pg.Title = pg.T("placards")
-		pg.NoIndex = true
-		m.allLangs(pg, func(l string) string { return l + "/placards/" })
-		entries := m.PlacardEntries()
-		var rows []PlacardRow
-		for _, e := range entries {
-			d, _ := e.Doc(lang)
-			r := PlacardRow{ID: e.ID(), Title: d.Front.Title, URL: m.URLs.Rel(EntryPath(lang, e)), Short: m.URLs.Abs(Short(e.ID()))}
-			for _, paper := range m.Config.Placards.Paper {
-				r.Files = append(r.Files, LinkView{Title: paper, URL: m.URLs.Rel(Placard(e.ID(), paper))})
-			}
-			rows = append(rows, r)
-		}
-		var views []BatchView
-		for _, paper := range m.Config.Placards.Paper {
-			v := BatchView{Paper: paper}
-			for _, b := range batches(len(entries)) {
-				title := paper
-				if len(entries) > batchSize {
-					title = entries[b.from].ID() + " – " + entries[b.to-1].ID()
-				}
-				v.Files = append(v.Files, LinkView{Title: title, URL: m.URLs.Rel(BatchPlacard(paper, b, len(entries)))})
-			}
-			views = append(views, v)
-		}
-		b, err := m.Theme.Render("placards", struct {
-			*Page
-			Rows    []PlacardRow
-			Batches []BatchView
-			Split   bool
-		}{pg, rows, views, len(entries) > batchSize})
-		return b, err
-	}}
 }
 
 // unchangedSkipper writes through to w, except a file that already holds

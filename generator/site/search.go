@@ -1,7 +1,6 @@
 package site
 
 import (
-	"encoding/json"
 	"strings"
 	"unicode"
 
@@ -110,57 +109,5 @@ func (m *Model) buildSearchIndex(lang string) searchIndex {
 	return idx
 }
 
-// SearchPath is the path of a language's search page.
-func SearchPath(lang string) string { return lang + "/search/" }
-
-// searchIndexPath is where a language's search index is published.
-func searchIndexPath(lang string) string { return lang + "/search-index.json" }
-
 // SearchURL is the link to the search page in the page's language.
 func (p *Page) SearchURL() string { return p.m.URLs.Rel(SearchPath(p.Lang.Code)) }
-
-// SearchView feeds the search page.
-type SearchView struct {
-	// Index is the URL of the language's index.
-	Index string
-	// Kinds maps kind codes to their names ("s" → "Di tích").
-	Kinds map[string]string
-}
-
-// KindsJSON is Kinds for a data attribute.
-func (s *SearchView) KindsJSON() string {
-	b, _ := json.Marshal(s.Kinds)
-	return string(b)
-}
-
-func (m *Model) searchIndexJob(lang string) job {
-	return job{name: searchIndexPath(lang), render: func() ([]byte, error) {
-		b, err := json.Marshal(m.buildSearchIndex(lang))
-		return b, err
-	}}
-}
-
-// searchPageJob renders /<lang>/search/: a plain form that submits to
-// itself (?q=), which search.js answers from the index; without scripts the
-// page says so and links to the lists.
-func (m *Model) searchPageJob(lang string) job {
-	return job{name: file(SearchPath(lang)), render: func() ([]byte, error) {
-		p := SearchPath(lang)
-		pg := m.page(lang, "search", p)
-		pg.Title = pg.T("search_title")
-		pg.NoIndex = true // results are made in the browser; nothing to index
-		m.allLangs(pg, SearchPath)
-		pg.XDefault = m.URLs.Abs(SearchPath(m.Langs[0]))
-		sv := &SearchView{Index: m.URLs.Rel(searchIndexPath(lang)), Kinds: map[string]string{}}
-		for k, code := range kindCodes {
-			sv.Kinds[code] = pg.T("kind_" + string(k))
-		}
-		pg.Search = sv
-		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
-			if len(m.Content.OfKind(k)) > 0 {
-				pg.Sections = append(pg.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
-			}
-		}
-		return m.Theme.Render(pg.Layout, pg)
-	}}
-}

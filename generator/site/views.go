@@ -384,3 +384,57 @@ func escapePath(p string) string {
 	}
 	return strings.Join(parts, "/")
 }
+
+func (m *Model) page(lang, layout, p string) *Page {
+	l, _ := m.Config.Language(lang)
+	pg := &Page{
+		m:         m,
+		Lang:      l,
+		Layout:    layout,
+		L:         m.I18n.Strings(lang),
+		URL:       m.URLs.Rel(p),
+		Permalink: m.URLs.Abs(p),
+		OGType:    "website",
+		Site: &SiteView{
+			Title:          l.Title,
+			Organization:   m.Config.Organization,
+			HomeURL:        m.URLs.Rel(Home(lang)),
+			Languages:      m.Config.Languages,
+			CSS:            m.css,
+			CSSURL:         m.URLs.Rel(m.cssPath),
+			Generator:      "diachido",
+			MapAttribution: m.Config.Map.Attribution,
+		},
+	}
+	pg.Canonical = pg.Permalink
+	pg.Description = m.Config.Description[lang]
+	for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
+		if len(m.Content.OfKind(k)) > 0 {
+			pg.Nav = append(pg.Nav, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
+		}
+	}
+	pages := append([]*content.Entry(nil), m.Content.OfKind(content.Page)...)
+	sort.SliceStable(pages, func(i, j int) bool { return pages[i].Default.Front.Weight < pages[j].Default.Front.Weight })
+	for _, e := range pages {
+		d, _ := e.Doc(lang)
+		pg.Nav = append(pg.Nav, NavItem{Title: d.Front.Title, URL: m.URLs.Rel(EntryPath(lang, e))})
+	}
+	for i := range pg.Nav {
+		pg.Nav[i].Current = pg.Nav[i].URL == pg.URL
+		if pg.Nav[i].Current {
+			pg.NavCurrent = pg.URL
+		}
+	}
+	if pg.URL == pg.SearchURL() || pg.URL == pg.MapURL() {
+		pg.NavCurrent = pg.URL
+	}
+	return pg
+}
+
+// allLangs gives a page that exists in every language its alternates.
+func (m *Model) allLangs(pg *Page, pathOf func(lang string) string) {
+	for _, l := range m.Config.Languages {
+		p := pathOf(l.Code)
+		pg.Translations = append(pg.Translations, Alt{Code: l.Code, Name: l.Name, URL: m.URLs.Rel(p), Permalink: m.URLs.Abs(p), Current: l.Code == pg.Lang.Code})
+	}
+}

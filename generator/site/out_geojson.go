@@ -1,0 +1,93 @@
+package site
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/diachido/diachido/generator/content"
+)
+
+// entries.geojson: every located entry, for other maps and tools.
+
+// geojsonJob writes every site and marker as a Point and every tour as a
+// LineString through its stops, with titles and page URLs per language.
+func (m *Model) geojsonJob() job {
+	return job{name: "entries.geojson", render: func() ([]byte, error) {
+		type feature struct {
+			Type       string         `json:"type"`
+			Geometry   map[string]any `json:"geometry"`
+			Properties map[string]any `json:"properties"`
+		}
+		point := func(e *content.Entry) ([]float64, bool) {
+			l := e.Default.Front.Location
+			if l == nil || l.Lat == nil || l.Lng == nil {
+				return nil, false
+			}
+			return []float64{*l.Lng, *l.Lat}, true
+		}
+		var feats []feature
+		for _, e := range m.Content.Entries {
+			var geom map[string]any
+			switch e.Kind {
+			case content.Site, content.Marker:
+				pt, ok := point(e)
+				if !ok {
+					continue
+				}
+				geom = map[string]any{"type": "Point", "coordinates": pt}
+			case content.Tour:
+				var line [][]float64
+				for _, id := range e.Default.Front.Stops {
+					if s, ok := m.Content.ByID[id]; ok {
+						if pt, ok := point(s); ok {
+							line = append(line, pt)
+						}
+					}
+				}
+				if len(line) < 2 {
+					continue
+				}
+				geom = map[string]any{"type": "LineString", "coordinates": line}
+			default:
+				continue
+			}
+			titles, urls := map[string]string{}, map[string]string{}
+			for _, l := range m.Langs {
+				d, _ := e.Doc(l)
+				titles[l] = d.Front.Title
+				urls[l] = m.URLs.Abs(EntryPath(l, e))
+			}
+			props := map[string]any{
+				"id":         e.ID(),
+				"kind":       strings.TrimSuffix(string(e.Kind), "s"),
+				"title":      titles,
+				"url":        urls,
+				"shortURL":   m.URLs.Abs(Short(e.ID())),
+				"translated": e.Langs(m.Langs),
+			}
+			f := e.Default.Front
+			if f.Province != "" {
+				props["province"] = f.Province
+			}
+			if f.Category != "" {
+				props["category"] = f.Category
+			}
+			if f.Rank != "" {
+				props["rank"] = f.Rank
+			}
+			if f.Marker != nil {
+				props["marker"] = map[string]any{"number": f.Marker.Number, "type": f.Marker.Type, "border": f.Marker.Border}
+			}
+			feats = append(feats, feature{Type: "Feature", Geometry: geom, Properties: props})
+		}
+		sort.SliceStable(feats, func(i, j int) bool {
+			return feats[i].Properties["id"].(string) < feats[j].Properties["id"].(string)
+		})
+		if feats == nil {
+			feats = []feature{}
+		}
+		b, err := json.Marshal(map[string]any{"type": "FeatureCollection", "features": feats})
+		return append(b, '\n'), err
+	}}
+}

@@ -1,0 +1,131 @@
+package site
+
+import (
+	"sort"
+	"sync"
+
+	"github.com/diachido/diachido/generator/content"
+)
+
+// The lists: each language's home page (every kind of entry) and a list
+// page per kind of entry, /<lang>/<kind>/.
+
+// listJobs are lang's home page and a list page for each kind that has
+// entries.
+func (m *Model) listJobs(lang string) []job {
+	jobs := []job{m.homeJob(lang)}
+	for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
+		if len(m.Content.OfKind(k)) > 0 {
+			jobs = append(jobs, m.sectionJob(lang, k))
+		}
+	}
+	return jobs
+}
+
+func (m *Model) homeJob(lang string) job {
+	return job{name: file(Home(lang)), render: func() ([]byte, error) {
+		p := Home(lang)
+		pg := m.page(lang, "home", p)
+		pg.Title = pg.Site.Title
+		m.allLangs(pg, Home)
+		pg.XDefault = m.URLs.Abs("")
+		pg.Map = m.homeMap(lang)
+		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
+			entries := m.Content.OfKind(k)
+			if len(entries) == 0 {
+				continue
+			}
+			g, err := m.kindGroup(lang, k)
+			if err != nil {
+				return nil, err
+			}
+			pg.Groups = append(pg.Groups, g)
+		}
+		return m.Theme.Render(pg.Layout, pg)
+	}}
+}
+
+func (m *Model) sectionJob(lang string, k content.Kind) job {
+	return job{name: file(Section(lang, k)), render: func() ([]byte, error) {
+		p := Section(lang, k)
+		pg := m.page(lang, "section", p)
+		pg.Title = pg.T("section_" + string(k))
+		m.allLangs(pg, func(l string) string { return Section(l, k) })
+		pg.XDefault = m.URLs.Abs(Section(m.Langs[0], k))
+		g, err := m.kindGroup(lang, k)
+		if err != nil {
+			return nil, err
+		}
+		pg.Groups = []Group{g}
+		return m.Theme.Render(pg.Layout, pg)
+	}}
+}
+
+// groupShare keeps each language's list of a kind for the two pages that
+// show it, the home page and the section page, so that it is made once.
+type groupShare struct {
+	mu    sync.Mutex
+	lists map[groupKey]*twice[Group]
+}
+
+type groupKey struct {
+	lang string
+	kind content.Kind
+}
+
+// kindGroup is the list of every entry of kind k in lang, by province
+// except for tours, as the home and section pages show it.
+func (m *Model) kindGroup(lang string, k content.Kind) (Group, error) {
+	key := groupKey{lang, k}
+	m.groups.mu.Lock()
+	if m.groups.lists == nil {
+		m.groups.lists = map[groupKey]*twice[Group]{}
+	}
+	s := m.groups.lists[key]
+	if s == nil {
+		s = new(twice[Group])
+		m.groups.lists[key] = s
+	}
+	m.groups.mu.Unlock()
+	return s.get(func() (Group, error) { return m.group(lang, k, m.Content.OfKind(k), k != content.Tour) })
+}
+
+// group lists entries of one kind, by province when byProvince.
+func (m *Model) group(lang string, k content.Kind, entries []*content.Entry, byProvince bool) (Group, error) {
+	g := Group{Title: m.I18n.T(lang, "section_"+string(k)), Kind: k, URL: m.URLs.Rel(Section(lang, k))}
+	for _, e := range entries {
+		v, err := m.entryView(e, lang, false)
+		if err != nil {
+			return g, err
+		}
+		g.Entries = append(g.Entries, v)
+	}
+	sortEntries(lang, g.Entries)
+	// Taken from the sorted list, each province's list is sorted too.
+	byProv := map[string][]*EntryView{}
+	for _, v := range g.Entries {
+		byProv[v.Province] = append(byProv[v.Province], v)
+	}
+	if _, none := byProv[""]; byProvince && (len(byProv) > 1 || !none) {
+		provs := make([]string, 0, len(byProv))
+		for p := range byProv {
+			provs = append(provs, p)
+		}
+		c := collator(lang)
+		sort.SliceStable(provs, func(i, j int) bool {
+			if provs[i] == "" || provs[j] == "" {
+				return provs[j] == "" && provs[i] != ""
+			}
+			return c.CompareString(provs[i], provs[j]) < 0
+		})
+		for _, p := range provs {
+			list := byProv[p]
+			title := p
+			if title == "" {
+				title = m.I18n.T(lang, "province_unknown")
+			}
+			g.Subgroups = append(g.Subgroups, Group{Title: title, Kind: k, Entries: list})
+		}
+	}
+	return g, nil
+}

@@ -1,0 +1,42 @@
+package site
+
+import "github.com/diachido/diachido/generator/content"
+
+// The map page of each language, /<lang>/map/, when an entry has a place
+// on a map. The map boxes of other pages are made in maps.go.
+
+// mapPageJobs is lang's map page, or none when no entry has a location.
+func (m *Model) mapPageJobs(lang string) []job {
+	if !m.hasMap() {
+		return nil
+	}
+	return []job{m.mapPageJob(lang)}
+}
+
+// MapPath is the path of a language's map page.
+func MapPath(lang string) string { return lang + "/map/" }
+
+// mapPageJob renders /<lang>/map/: every site and marker on one map, with
+// links to the lists for visitors without scripts.
+func (m *Model) mapPageJob(lang string) job {
+	return job{name: file(MapPath(lang)), render: func() ([]byte, error) {
+		p := MapPath(lang)
+		pg := m.page(lang, "map", p)
+		pg.Title = pg.T("map_title")
+		m.allLangs(pg, MapPath)
+		pg.XDefault = m.URLs.Abs(MapPath(m.Langs[0]))
+		var pts []mapPoint
+		for _, e := range m.Content.Entries {
+			if pt, ok := m.mapPointOf(e, lang); ok {
+				pts = append(pts, pt)
+			}
+		}
+		pg.Map = m.mapView(lang, mapAll, pts)
+		for _, k := range []content.Kind{content.Site, content.Marker} {
+			if len(m.Content.OfKind(k)) > 0 {
+				pg.Sections = append(pg.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
+			}
+		}
+		return m.Theme.Render(pg.Layout, pg)
+	}}
+}
