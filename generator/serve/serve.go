@@ -33,14 +33,12 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"io/fs"
 	"maps"
 	"net/http"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,8 +47,8 @@ import (
 	"time"
 
 	"github.com/diachido/diachido/generator/cache"
-	"github.com/diachido/diachido/generator/config"
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/inputs"
 	"github.com/diachido/diachido/generator/output"
 	"github.com/diachido/diachido/generator/site"
 )
@@ -75,7 +73,6 @@ type Options struct {
 // Server loads a site source and serves it, rendered on demand.
 type Server struct {
 	source string
-	fsys   fs.FS
 	opts   Options
 	base   string // the base URL's path, ending in "/"
 	epoch  string // distinguishes this process's build numbers from another's
@@ -86,10 +83,11 @@ type Server struct {
 	openMu sync.Mutex
 	open   map[string]int // files shown in browsers with a live-reload stream, by name
 
-	mu       sync.Mutex // serialises Rebuild; guards the fields below
-	built    snapshot   // the source as it was when the current state was built
-	builds   int        // build attempts so far
-	lastWarn string     // warnings last printed, to print them only when they change
+	mu       sync.Mutex      // serialises Rebuild; guards the fields below
+	inputs   []inputs.Input  // what the last load read (package inputs)
+	built    inputs.Snapshot // those inputs as they were when it read them
+	builds   int             // build attempts so far
+	lastWarn string          // warnings last printed, to print them only when they change
 
 	quit      chan struct{}
 	closeOnce sync.Once
@@ -101,7 +99,6 @@ type state struct {
 	version string
 	site    *preview          // nil before the first good build
 	errors  []diag.Diagnostic // empty when this attempt succeeded
-	logo    string            // site.yaml logo, watched too
 	next    chan struct{}     // closed when a newer state replaces this one
 	built   bool              // false only for the initial, empty state
 }
@@ -111,6 +108,7 @@ type state struct {
 // (photos, media, the theme's static files), gathered in the background.
 type preview struct {
 	plan   *site.Plan
+	read   []inputs.Input  // what loading and planning read, before any rendering
 	names  map[string]bool // generated files
 	pages  int             // of them, HTML pages
 	drafts map[string]bool // page paths ("vi/sites/x/") of draft entries
@@ -163,7 +161,6 @@ func New(source string, opts Options) (*Server, error) {
 	opts.Log = &syncWriter{w: opts.Log}
 	s := &Server{
 		source: source,
-		fsys:   os.DirFS(source),
 		opts:   opts,
 		base:   base,
 		epoch:  strconv.FormatInt(time.Now().UnixNano(), 36),
@@ -185,37 +182,42 @@ func (s *Server) Close() { s.closeOnce.Do(func() { close(s.quit) }) }
 // site keeps being served with the errors shown over it. Either way open
 // pages are then told to reload. It returns the diagnostics' errors (a
 // *diag.ErrorList).
-func (s *Server) Rebuild() error { return s.rebuild(nil, "") }
+func (s *Server) Rebuild() error { return s.rebuild(nil) }
 
-// rebuild is Rebuild after a scan that Watch made with the logo it knew,
-// or (snap nil) before a scan of its own.
-func (s *Server) rebuild(snap snapshot, logo string) error {
+// rebuild is Rebuild after a scan that Watch made of the last load's
+// inputs, or (snap nil) before a scan of its own.
+func (s *Server) rebuild(snap inputs.Snapshot) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	start := time.Now()
 	old := s.state.Load()
-	if snap == nil || logo != old.logo {
-		snap = s.scan(old.logo)
+	if snap == nil {
+		snap = inputs.Scan(s.source, s.inputs)
 	}
-	s.built = snap
 
 	// Entry files are stat'ed once per change, here, not again by loading.
 	s.cache.UseStat(func(p string) (int64, time.Time, bool) {
-		st, ok := snap[filepath.Join(s.source, filepath.FromSlash(p))]
-		return st.size, time.Unix(0, st.mod), ok && !st.dir
+		st, ok := snap[p]
+		return st.Size, time.Unix(0, st.Mod), ok && !st.Dir && !st.Missing
 	})
 	var diags diag.List
-	m, p := s.build(&diags)
-
-	s.builds++
-	next := &state{version: s.epoch + "." + strconv.Itoa(s.builds), next: make(chan struct{}), built: true, logo: old.logo}
-	if m != nil && m.Config.Logo != old.logo {
-		// The logo is only known after loading; start watching it now.
-		next.logo = m.Config.Logo
-		if next.logo != "" {
-			maps.Copy(s.built, s.scanRoots(next.logo))
+	rec := inputs.Record(os.DirFS(s.source))
+	_, p := s.build(rec, &diags)
+	// What this load read is what the next change is looked for in,
+	// whether it succeeded or not (an error is fixed in a file it read).
+	// An input already known keeps the stamp it had before the load, so
+	// that a save made while loading is seen at the next look; a new one
+	// is stamped now.
+	s.inputs = p.inputs(rec)
+	s.built = inputs.Scan(s.source, s.inputs)
+	for k, st := range snap {
+		if _, ok := s.built[k]; ok {
+			s.built[k] = st
 		}
 	}
+
+	s.builds++
+	next := &state{version: s.epoch + "." + strconv.Itoa(s.builds), next: make(chan struct{}), built: true}
 	ok := !diags.HasErrors()
 	if ok {
 		next.site = p
@@ -242,7 +244,7 @@ func (s *Server) rebuild(snap snapshot, logo string) error {
 // build loads the source and plans its files. A panic (a bug, not the
 // editor's mistake) becomes an error in the panel instead of ending the
 // preview.
-func (s *Server) build(diags *diag.List) (m *site.Model, p *preview) {
+func (s *Server) build(src *inputs.FS, diags *diag.List) (m *site.Model, p *preview) {
 	defer func() {
 		if r := recover(); r != nil {
 			diags.Errorf(diag.Position{}, "internal error while building (please report it): %v", r)
@@ -251,7 +253,7 @@ func (s *Server) build(diags *diag.List) (m *site.Model, p *preview) {
 	}()
 	// Placards come from the same cache as build's, so an edit re-renders
 	// only the placard it changes and the preview stays quick.
-	m = site.Load(s.fsys, site.LoadOptions{Drafts: true, BaseURL: s.opts.BaseURL, CacheDir: cache.Default(s.source), Cache: s.cache}, diags)
+	m = site.Load(src, site.LoadOptions{Drafts: true, BaseURL: s.opts.BaseURL, CacheDir: cache.Default(s.source), Cache: s.cache}, diags)
 	if m == nil || diags.HasErrors() {
 		return m, nil
 	}
@@ -263,12 +265,25 @@ func (s *Server) build(diags *diag.List) (m *site.Model, p *preview) {
 		}
 		return m, nil
 	}
-	return m, s.newPreview(m, plan)
+	return m, s.newPreview(m, plan, src.List())
 }
 
-func (s *Server) newPreview(m *site.Model, plan *site.Plan) *preview {
+// inputs is what the load that made p read; p is nil when it failed, and
+// then rec holds all it read. The list is taken before pages render and
+// files copy: whatever they read lies in folders the load listed, so
+// Watch sees changes to it from those listings, and a page opened in a
+// browser adds nothing to watch (a test holds the site to that).
+func (p *preview) inputs(rec *inputs.FS) []inputs.Input {
+	if p == nil {
+		return rec.List()
+	}
+	return p.read
+}
+
+func (s *Server) newPreview(m *site.Model, plan *site.Plan, read []inputs.Input) *preview {
 	p := &preview{
 		plan:     plan,
+		read:     read,
 		names:    make(map[string]bool, len(plan.Names())),
 		drafts:   drafts(m),
 		rendered: map[string]*rendered{},
@@ -426,9 +441,10 @@ func drafts(m *site.Model) map[string]bool {
 }
 
 // Watch polls the source every Options.Interval, or when the system
-// reports a change, and rebuilds when a file under site.yaml, content/,
-// i18n/ or themes/ (or the logo) was added, removed or changed size or
-// modification time since the last build. It returns when ctx is done.
+// reports a change, and rebuilds when an input of the last load (a file
+// it read, a name in a folder it listed, a name it looked for and did not
+// find: see package inputs) was added, removed or changed size or
+// modification time since. It returns when ctx is done.
 func (s *Server) Watch(ctx context.Context) error {
 	every := s.opts.Interval
 	var wake <-chan struct{}
@@ -437,7 +453,7 @@ func (s *Server) Watch(ctx context.Context) error {
 		defer n.close()
 		wake = n.wake
 		every *= 10
-		n.watch(s.watchDirs(s.scan(s.state.Load().logo)))
+		n.watch(s.watchDirs(s.watched()))
 		// Compare at once: a save made while the watches were being
 		// added may have gone unreported.
 		n.wake <- struct{}{}
@@ -462,128 +478,43 @@ func (s *Server) Watch(ctx context.Context) error {
 			default:
 			}
 		}
-		logo := s.state.Load().logo
-		snap := s.scan(logo)
-		if n != nil && n.watch(s.watchDirs(snap)) {
-			// A new folder: what was written in it before its watch was
-			// added shows in the next listing.
+		snap := inputs.Scan(s.source, s.watched())
+		s.mu.Lock()
+		same := maps.Equal(snap, s.built)
+		s.mu.Unlock()
+		if !same {
+			_ = s.rebuild(snap)
+		}
+		if n != nil && n.watch(s.watchDirs(s.watched())) {
+			// A new folder (the new load listed it): what was written in
+			// it before its watch was added shows in the next listing.
 			select {
 			case n.wake <- struct{}{}:
 			default:
 			}
 		}
-		s.mu.Lock()
-		same := maps.Equal(snap, s.built)
-		s.mu.Unlock()
-		if !same {
-			_ = s.rebuild(snap, logo)
-		}
 	}
+}
+
+// watched is the last load's inputs.
+func (s *Server) watched() []inputs.Input {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.inputs
 }
 
 // settle is how long Watch waits after a reported change before it looks.
 const settle = 15 * time.Millisecond
 
-// watchDirs lists the folders whose changes matter: every folder of snap,
-// and those holding the watched files (site.yaml, the logo).
-func (s *Server) watchDirs(snap snapshot) []string {
+// watchDirs lists the folders (of the operating system) whose changes
+// matter: the source root, every folder the load listed and every folder
+// holding another input.
+func (s *Server) watchDirs(list []inputs.Input) []string {
 	dirs := []string{filepath.Clean(s.source)}
-	for p, st := range snap {
-		if st.dir {
-			dirs = append(dirs, p)
-		} else if d := filepath.Dir(p); d != filepath.Clean(s.source) {
-			if _, known := snap[d]; !known {
-				dirs = append(dirs, d)
-			}
-		}
+	for _, d := range inputs.Folders(list) {
+		dirs = append(dirs, filepath.Join(s.source, filepath.FromSlash(d)))
 	}
 	return dirs
-}
-
-// stamp is what the watcher compares; folders count by existence only, so
-// that an editor's hidden temporary files do not cause rebuilds.
-type stamp struct {
-	size int64
-	mod  int64
-	dir  bool
-}
-
-type snapshot map[string]stamp
-
-// scan records every file the build reads: site.yaml, content/, i18n/,
-// themes/ and the logo. Hidden files and folders are skipped, as content
-// loading skips them.
-func (s *Server) scan(logo string) snapshot {
-	roots := []string{config.FileName, "content", "i18n", "themes"}
-	if logo != "" {
-		roots = append(roots, logo)
-	}
-	return s.scanRoots(roots...)
-}
-
-// scanRoots records the files and folders under roots, using every core:
-// at 10,000 entries that is 30,000 system calls, on every tick of Watch.
-func (s *Server) scanRoots(roots ...string) snapshot {
-	var mu sync.Mutex
-	snap := snapshot{}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var walk func(dir string)
-	walk = func(dir string) {
-		list, err := os.ReadDir(dir)
-		if err != nil {
-			return
-		}
-		found := make(snapshot, len(list))
-		for _, d := range list {
-			if strings.HasPrefix(d.Name(), ".") {
-				continue
-			}
-			p := filepath.Join(dir, d.Name())
-			if !d.IsDir() {
-				if info, err := d.Info(); err == nil {
-					found[p] = stamp{size: info.Size(), mod: info.ModTime().UnixNano()}
-				}
-				continue
-			}
-			found[p] = stamp{dir: true}
-			select {
-			case sem <- struct{}{}:
-				wg.Add(1)
-				go func() {
-					defer func() { <-sem; wg.Done() }()
-					walk(p)
-				}()
-			default:
-				walk(p)
-			}
-		}
-		mu.Lock()
-		maps.Copy(snap, found)
-		mu.Unlock()
-	}
-	for _, r := range roots {
-		if !fs.ValidPath(r) {
-			continue
-		}
-		p := filepath.Join(s.source, filepath.FromSlash(r))
-		info, err := os.Lstat(p)
-		if err != nil {
-			continue
-		}
-		st := stamp{size: info.Size(), mod: info.ModTime().UnixNano()}
-		if info.IsDir() {
-			st = stamp{dir: true}
-		}
-		mu.Lock() // the walks of earlier roots may still run
-		snap[p] = st
-		mu.Unlock()
-		if info.IsDir() {
-			walk(p)
-		}
-	}
-	wg.Wait()
-	return snap
 }
 
 // Handler serves the current build, the live-reload events and, over every

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -8,18 +9,22 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 
-	"github.com/diachido/diachido/generator/config"
+	"github.com/diachido/diachido/generator/inputs"
 	"github.com/diachido/diachido/generator/output"
-	"golang.org/x/sync/errgroup"
 )
 
 // fingerprintPrefix starts the line of the output marker file that records
 // what the output was built from.
 const fingerprintPrefix = "source-fingerprint: "
+
+// inputsKind is the cache folder that keeps, by fingerprint, the list of
+// inputs a build read: the next build fingerprints the same list before
+// loading anything, and is skipped when nothing on it changed. The list
+// stays out of the output, which is published: it names draft folders.
+const inputsKind = "inputs"
 
 var (
 	selfOnce sync.Once
@@ -42,22 +47,9 @@ func executableHash() string {
 	return selfHash
 }
 
-// copyBufs holds the buffers files are hashed through.
-var copyBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
-
-// Fingerprint hashes everything a build's output depends on: every file
-// that is read (site.yaml, content/, i18n/, themes/, assets/), the build
-// options and the diachido binary itself. ids.lock is left out: the build
-// writes it, and it changes no output. Two builds with the same fingerprint
-// produce the same bytes, so the second can be skipped.
-func Fingerprint(opts BuildOptions) (string, error) { return fingerprint(opts, nil) }
-
-// fingerprint is Fingerprint taking the digests of files already read from
-// known (slash paths relative to the source): after a load, the content
-// files need not be read a second time, and the fingerprint is that of
-// the very bytes that were built.
-func fingerprint(opts BuildOptions, known map[string][sha256.Size]byte) (string, error) {
-	h := sha256.New()
+// optionsKey is what of the build options and the binary the output
+// depends on, mixed into every fingerprint.
+func optionsKey(opts BuildOptions) []byte {
 	o, _ := json.Marshal(struct {
 		Drafts     bool
 		BaseURL    string
@@ -65,88 +57,83 @@ func fingerprint(opts BuildOptions, known map[string][sha256.Size]byte) (string,
 		Created    int64
 		Exe        string
 	}{opts.Drafts, opts.BaseURL, opts.NoPlacards, opts.Created.Unix(), executableHash()})
-	h.Write(o)
-	// List the files, then hash them on every core (reading 20,000 small
-	// files one by one was most of an unchanged rebuild), each into its
-	// own digest; the fingerprint hashes the digests in name order.
-	roots := []string{config.FileName, "content", "i18n", "themes", "assets"}
-	var files []string
-	for _, r := range roots {
-		base := filepath.Join(opts.Source, r)
-		err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if os.IsNotExist(err) {
-					return nil
-				}
-				return err
-			}
-			if !d.IsDir() {
-				files = append(files, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return "", err
-		}
-	}
-	sums := make([][sha256.Size]byte, len(files))
-	rels := make([]string, len(files))
-	var g errgroup.Group
-	g.SetLimit(4 * runtime.GOMAXPROCS(0))
-	for i, p := range files {
-		rel, _ := filepath.Rel(opts.Source, p)
-		rels[i] = filepath.ToSlash(rel)
-		if sum, ok := known[rels[i]]; ok {
-			sums[i] = sum
-			continue
-		}
-		g.Go(func() error {
-			// Streamed, never read whole: a pasted 50 MB file must cost
-			// no 50 MB of memory before it is refused.
-			f, err := os.Open(p)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			fh := sha256.New()
-			// One buffer per worker, not io.Copy's new 32 kB per file:
-			// 20,000 files made 640 MB of garbage and several collections.
-			buf := copyBufs.Get().(*[]byte)
-			defer copyBufs.Put(buf)
-			if _, err := io.CopyBuffer(fh, struct{ io.Reader }{f}, *buf); err != nil {
-				return err
-			}
-			fh.Sum(sums[i][:0])
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return "", err
-	}
-	for i := range files {
-		h.Write([]byte("\x00" + rels[i] + "\x00"))
-		h.Write(sums[i][:])
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return o
 }
 
-// hasFingerprint reports whether out holds a build that recorded its
-// fingerprint, so that checking whether it is up to date can pay off.
-func hasFingerprint(out string) bool {
-	b, err := os.ReadFile(filepath.Join(out, output.Marker))
-	return err == nil && strings.Contains(string(b), "\n"+fingerprintPrefix)
+// fingerprint hashes everything a build's output depends on: the inputs
+// its load and render read (recorded by rec, see package inputs), the
+// build options and the diachido binary itself. The ledger's digest is
+// the one it will have once the build has updated it (ledger nil: as it
+// is), so that the next build, which reads the updated ids.lock, finds
+// the fingerprint unchanged. Two builds with the same fingerprint produce
+// the same bytes, so the second can be skipped.
+func fingerprint(opts BuildOptions, rec *inputs.FS, ledger []byte) (string, []inputs.Input, error) {
+	list := rec.List()
+	var override map[string][sha256.Size]byte
+	if ledger != nil {
+		override = map[string][sha256.Size]byte{LedgerFile: sha256.Sum256(ledger)}
+		found := false
+		for i := range list {
+			if list[i].Path == LedgerFile {
+				list[i].Kind, found = inputs.File, true
+			}
+		}
+		if !found {
+			list = append(list, inputs.Input{Path: LedgerFile, Kind: inputs.File})
+		}
+	}
+	fp, err := inputs.Digest(rec.Unwrap(), list, rec, override, optionsKey(opts))
+	return fp, list, err
 }
 
-// upToDate reports whether out was built from exactly this fingerprint.
-func upToDate(out, fp string) bool {
-	b, err := os.ReadFile(filepath.Join(out, output.Marker))
+// saveInputs keeps the list that made fp in the cache.
+func saveInputs(opts BuildOptions, fp string, list []inputs.Input) {
+	c := opts.cache()
+	if c.Dir == "" {
+		return
+	}
+	var b bytes.Buffer
+	if inputs.Write(&b, list) == nil {
+		c.Put(inputsKind, fp, b.Bytes())
+	}
+}
+
+// upToDate reports whether out was built from exactly the inputs it
+// would be built from now: the fingerprint its marker records, computed
+// again over the list of inputs kept with it. With no cache (-cache-dir
+// off) there is no list, and every build builds.
+func upToDate(opts BuildOptions) bool {
+	fp := recordedFingerprint(opts.Output)
+	if fp == "" {
+		return false
+	}
+	data, ok := opts.cache().Get(inputsKind, fp)
+	if !ok {
+		return false
+	}
+	list, err := inputs.Read(bytes.NewReader(data))
 	if err != nil {
 		return false
 	}
+	now, err := inputs.Digest(os.DirFS(opts.Source), list, nil, nil, optionsKey(opts))
+	return err == nil && now == fp
+}
+
+// recordedFingerprint is the fingerprint out's marker records, or "".
+func recordedFingerprint(out string) string {
+	b, err := os.ReadFile(filepath.Join(out, output.Marker))
+	if err != nil {
+		return ""
+	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if strings.TrimPrefix(line, fingerprintPrefix) == fp && strings.HasPrefix(line, fingerprintPrefix) {
-			return true
+		if fp, ok := strings.CutPrefix(line, fingerprintPrefix); ok {
+			return fp
 		}
 	}
-	return false
+	return ""
 }
+
+// dirFS is the build's view of a source folder: os.DirFS, recorded.
+func dirFS(source string) *inputs.FS { return inputs.Record(os.DirFS(source)) }
+
+var _ fs.FS = (*inputs.FS)(nil)

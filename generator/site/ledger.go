@@ -118,6 +118,34 @@ func lineOr(a, b int) int {
 // and follows entries whose folder moved. It writes only when something
 // changed, atomically. Drafts are not recorded: they were not published.
 func (m *Model) UpdateLedger(sourceDir string) (added []string, err error) {
+	data, added := m.ledgerUpdate()
+	if data == nil {
+		return nil, nil
+	}
+	b := bytes.NewBuffer(data)
+	target := filepath.Join(sourceDir, LedgerFile)
+	tmp, err := os.CreateTemp(sourceDir, ".ids.lock-")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tmp.Write(b.Bytes()); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	os.Chmod(tmp.Name(), 0o644)
+	return added, os.Rename(tmp.Name(), target)
+}
+
+// ledgerUpdate is what UpdateLedger writes: ids.lock with every published
+// entry's ID and page, and the IDs that are new (sorted). data is nil when
+// the ledger already says all that. The build fingerprints data before
+// writing it, so that its next run finds ids.lock as it left it.
+func (m *Model) ledgerUpdate() (data []byte, added []string) {
 	pages := map[string]string{}
 	for id, p := range m.Ledger.Pages {
 		pages[id] = p
@@ -150,21 +178,6 @@ func (m *Model) UpdateLedger(sourceDir string) (added []string, err error) {
 	for _, id := range ids {
 		fmt.Fprintf(&b, "%s %s\n", id, pages[id])
 	}
-	target := filepath.Join(sourceDir, LedgerFile)
-	tmp, err := os.CreateTemp(sourceDir, ".ids.lock-")
-	if err != nil {
-		return nil, err
-	}
-	if _, err := tmp.Write(b.Bytes()); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return nil, err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return nil, err
-	}
-	os.Chmod(tmp.Name(), 0o644)
 	sort.Strings(added)
-	return added, os.Rename(tmp.Name(), target)
+	return b.Bytes(), added
 }

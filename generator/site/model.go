@@ -60,6 +60,7 @@ type Model struct {
 	mapFrames  sync.Map                           // mapFrameKey → mapFrameOf
 	groups     groupShare                         // lists shared by home and section pages
 	noPlacards bool
+	logoData   []byte // site.yaml's logo, read by Load
 }
 
 // LoadOptions say what to load.
@@ -126,9 +127,13 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	}
 	m.Theme = theme
 	if cfg.Logo != "" {
-		if _, err := fs.Stat(src, cfg.Logo); err != nil {
+		// Read here, once, not by each placard: the logo is then an input
+		// of the load, which serve watches (see package inputs).
+		b, err := fs.ReadFile(src, cfg.Logo)
+		if err != nil {
 			diags.Errorf(diag.Position{File: config.FileName, Line: cfg.Line("logo")}, "logo file %s is missing", cfg.Logo)
 		}
+		m.logoData = b
 	}
 	m.scanBodies(opts.Cache)
 	m.checkBodies(diags)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -95,8 +94,8 @@ func (m *Model) logo() ([]byte, string) {
 	if m.Config.Logo == "" {
 		return nil, ""
 	}
-	b, err := fs.ReadFile(m.Source, m.Config.Logo)
-	if err != nil {
+	b := m.logoData
+	if b == nil {
 		return nil, ""
 	}
 	if strings.EqualFold(path.Ext(m.Config.Logo), ".png") {

@@ -1,12 +1,12 @@
 package site
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/diachido/diachido/generator/cache"
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/output"
 )
@@ -27,6 +27,8 @@ type BuildOptions struct {
 	Progress *Progress
 }
 
+func (o BuildOptions) cache() cache.Cache { return cache.Cache{Dir: o.CacheDir} }
+
 func (o BuildOptions) load() LoadOptions {
 	return LoadOptions{Drafts: o.Drafts, BaseURL: o.BaseURL, CacheDir: o.CacheDir, Created: o.Created, NoPlacards: o.NoPlacards}
 }
@@ -45,40 +47,17 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 	if info, err := os.Stat(opts.Source); err != nil || !info.IsDir() {
 		return Stats{}, fmt.Errorf("source folder %s not found", opts.Source)
 	}
-	// The fingerprint of the source is recorded with the output. When the
-	// output records one, this build may be skipped; otherwise (a first
-	// build) it is computed while the site is built.
-	var fp string
-	var fpErr error
-	fpDone := make(chan struct{})
-	checked := hasFingerprint(opts.Output)
-	if checked {
-		fp, fpErr = Fingerprint(opts)
-		close(fpDone)
-		if fpErr == nil && upToDate(opts.Output, fp) {
-			// Nothing that the output depends on changed since the last
-			// build, which succeeded: the output is already exactly what
-			// this build would write, and its ID ledger is up to date.
-			return Stats{UpToDate: true}, nil
-		}
+	// The fingerprint of the inputs is recorded with the output, and the
+	// list of inputs in the cache: when the same list fingerprints the
+	// same now, the output is already exactly what this build would
+	// write, and its ID ledger is up to date.
+	if upToDate(opts) {
+		return Stats{UpToDate: true}, nil
 	}
-	m := Load(os.DirFS(opts.Source), opts.load(), diags)
+	src := dirFS(opts.Source)
+	m := Load(src, opts.load(), diags)
 	if m == nil || diags.HasErrors() {
 		return Stats{}, ErrContent
-	}
-	if !checked {
-		// A first build: fingerprint while the pages render, from the
-		// digests of the entry files the load read.
-		known := map[string][sha256.Size]byte{}
-		for _, e := range m.Content.Entries {
-			for _, d := range e.Docs {
-				known[d.File] = d.Sum
-			}
-		}
-		go func() {
-			fp, fpErr = fingerprint(opts, known)
-			close(fpDone)
-		}()
 	}
 	m.Progress = opts.Progress
 	dir, err := output.NewDir(opts.Output)
@@ -90,7 +69,10 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 		_ = dir.Abort()
 		return st, err
 	}
-	<-fpDone
+	// Everything the load and the render read is now recorded; the
+	// ledger is fingerprinted as this build will leave it.
+	ledger, _ := m.ledgerUpdate()
+	fp, list, fpErr := fingerprint(opts, src, ledger)
 	if fpErr == nil {
 		if err := dir.WriteFile(output.Marker, []byte(output.MarkerText+fingerprintPrefix+fp+"\n")); err != nil {
 			_ = dir.Abort()
@@ -100,6 +82,9 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 	if err := dir.Commit(); err != nil {
 		_ = dir.Abort()
 		return st, err
+	}
+	if fpErr == nil {
+		saveInputs(opts, fp, list)
 	}
 	st.NewIDs, err = m.UpdateLedger(opts.Source)
 	if err != nil {
@@ -114,7 +99,7 @@ func Check(source string, opts LoadOptions, diags *diag.List) (Stats, error) {
 	if info, err := os.Stat(source); err != nil || !info.IsDir() {
 		return Stats{}, fmt.Errorf("source folder %s not found", source)
 	}
-	m := Load(os.DirFS(source), opts, diags)
+	m := Load(dirFS(source), opts, diags)
 	if m == nil || diags.HasErrors() {
 		return Stats{}, ErrContent
 	}
@@ -142,13 +127,11 @@ func Placards(opts BuildOptions, ids []string, diags *diag.List) (PlacardStats, 
 		return PlacardStats{}, err
 	}
 	if len(ids) == 0 && !opts.NoPlacards {
-		if info, err := os.Stat(filepath.Join(opts.Output, "placards")); err == nil && info.IsDir() {
-			if fp, err := Fingerprint(opts); err == nil && upToDate(opts.Output, fp) {
-				return PlacardStats{UpToDate: true}, nil
-			}
+		if info, err := os.Stat(filepath.Join(opts.Output, "placards")); err == nil && info.IsDir() && upToDate(opts) {
+			return PlacardStats{UpToDate: true}, nil
 		}
 	}
-	m := Load(os.DirFS(opts.Source), opts.load(), diags)
+	m := Load(dirFS(opts.Source), opts.load(), diags)
 	if m == nil || diags.HasErrors() {
 		return PlacardStats{}, ErrContent
 	}
