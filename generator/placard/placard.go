@@ -24,7 +24,9 @@
 // read-only). PDFs are written by the package itself, not by a general PDF
 // library: every call builds its own document, embedding a subset of each
 // font with just the glyphs it prints, so it is safe for concurrent use and
-// costs about a millisecond a placard.
+// costs one or two milliseconds a placard. docs/placards.md says why, what
+// the files hold (black in DeviceGray, a TrimBox, a trailer /ID) and what
+// they do not (PDF/X, transparency, shaped text).
 package placard
 
 import (
