@@ -1,78 +1,24 @@
-// Package testsite holds test sites shared by the packages that build
-// them: a site that uses every kind of build input, and the edits that
-// must each cause a rebuild, so that build's and serve's tests walk one
-// list (as the build itself has one list of inputs: package inputs).
+// Package testsite is the one place tests get a site from, instead of a
+// "write these files" helper per package. A test writes its whole site as
+// one txtar archive (Parse), adds photos and audio made here (Halves,
+// EncodeJPEG, PNG, JPEG, GiantPNG, MP3), and builds it in memory (MapFS) or
+// on disk (Write, Dir, Replace); then it edits a file (EditFile), builds again
+// and compares what was written (Read, Changed).
+//
+// It also holds a site that uses every kind of build input, and the edits
+// that must each cause a rebuild, so that build's and serve's tests walk
+// one list (as the build itself has one list of inputs: package inputs).
+//
+// Only tests import it, and it imports nothing of diachido, so that any
+// package's tests can.
 package testsite
 
 import (
 	"bytes"
-	"image"
 	"image/color"
-	"image/jpeg"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// Write writes files (slash names) under dir.
-func Write(t testing.TB, dir string, files map[string]string) {
-	t.Helper()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// PNG is a w×h picture of one colour.
-func PNG(w, h int, c color.RGBA) string {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			img.SetRGBA(x, y, c)
-		}
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		panic(err)
-	}
-	return b.String()
-}
-
-// JPEG is a w×h gradient, shifted by seed so that two differ.
-func JPEG(w, h int, seed uint8) string {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			img.SetRGBA(x, y, color.RGBA{uint8(x) + seed, uint8(y), seed, 255})
-		}
-	}
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 80}); err != nil {
-		panic(err)
-	}
-	return b.String()
-}
-
-// MP3 is a constant-bit-rate MPEG audio file of frames silent frames
-// (128 kbit/s, 44.1 kHz, 26 ms each) after a small ID3v2 tag.
-func MP3(frames int) string {
-	var b bytes.Buffer
-	b.Write([]byte{'I', 'D', '3', 3, 0, 0, 0, 0, 0, 20})
-	b.Write(make([]byte, 20))
-	f := make([]byte, 417)
-	copy(f, []byte{0xff, 0xfb, 0x90, 0x00})
-	for i := 0; i < frames; i++ {
-		b.Write(f)
-	}
-	return b.String()
-}
 
 // Entry is the page of the one published site of Inputs, by language.
 const (
@@ -86,8 +32,9 @@ const (
 // site's own interface strings, a theme of its own (a layout and a
 // stylesheet), a logo outside every other folder, and ids.lock.
 func Inputs() map[string]string {
-	return map[string]string{
-		"site.yaml": `baseURL: https://example.org/
+	files := Parse(`
+-- site.yaml --
+baseURL: https://example.org/
 languages:
   - code: vi
     name: Tiếng Việt
@@ -99,8 +46,8 @@ organization: Đoàn thử
 idPrefix: NT
 logo: images/logo.png
 theme: hong
-`,
-		EntryFile: `---
+-- content/sites/dinh-a/index.vi.md --
+---
 id: NT-001
 title: Đình A
 summary: Một ngôi đình để thử.
@@ -116,16 +63,22 @@ audio:
 ---
 
 Nội dung đình A. Xem [bản đồ](so-do.pdf).
-`,
-		"content/sites/dinh-a/cong.jpg":        JPEG(64, 48, 0),
-		"content/sites/dinh-a/thuyet-minh.mp3": MP3(100),
-		"content/sites/dinh-a/so-do.pdf":       "%PDF-1.4 a map\n",
-		"i18n/vi.yaml":                         "not_found_title: Không thấy trang này\n",
-		"themes/hong/layouts/404.html":         "{{define \"main\"}}<div class=\"wrap\"><h1>{{.L.not_found_title}}</h1></div>{{end}}\n",
-		"themes/hong/assets/hong.css":          ".hong { color: #a00 }\n",
-		"images/logo.png":                      PNG(40, 40, color.RGBA{200, 0, 0, 255}),
-		"ids.lock":                             "# diachido printed-ID ledger\nNT-001 sites/dinh-a\n",
-	}
+-- content/sites/dinh-a/so-do.pdf --
+%PDF-1.4 a map
+-- i18n/vi.yaml --
+not_found_title: Không thấy trang này
+-- themes/hong/layouts/404.html --
+{{define "main"}}<div class="wrap"><h1>{{.L.not_found_title}}</h1></div>{{end}}
+-- themes/hong/assets/hong.css --
+.hong { color: #a00 }
+-- ids.lock --
+# diachido printed-ID ledger
+NT-001 sites/dinh-a
+`)
+	files["content/sites/dinh-a/cong.jpg"] = JPEG(64, 48, 0)
+	files["content/sites/dinh-a/thuyet-minh.mp3"] = MP3(100)
+	files["images/logo.png"] = PNG(40, 40, color.RGBA{200, 0, 0, 255})
+	return files
 }
 
 // An Edit changes one input of Inputs; the output must change: some file
@@ -145,18 +98,7 @@ func Edits() []Edit {
 		return func(t testing.TB, dir string) { Write(t, dir, map[string]string{name: data}) }
 	}
 	replace := func(name, old, new string) func(testing.TB, string) {
-		return func(t testing.TB, dir string) {
-			t.Helper()
-			p := filepath.Join(dir, filepath.FromSlash(name))
-			b, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !strings.Contains(string(b), old) {
-				t.Fatalf("%s has no %q", name, old)
-			}
-			Write(t, dir, map[string]string{name: strings.Replace(string(b), old, new, 1)})
-		}
+		return func(t testing.TB, dir string) { t.Helper(); EditFile(t, dir, name, old, new) }
 	}
 	return []Edit{
 		{Kind: "site.yaml", Apply: replace("site.yaml", "organization: Đoàn thử", "organization: Đoàn thử đã sửa"), Changes: "vi/index.html"},

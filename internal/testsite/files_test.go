@@ -1,0 +1,90 @@
+package testsite
+
+import (
+	"bytes"
+	"image"
+	"io/fs"
+	"maps"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	got := Parse(`A site of two files; this comment is not one.
+-- site.yaml --
+baseURL: https://example.org/
+--  content/sites/a/index.vi.md  --
+---
+id: NT-001
+---
+-- empty.txt --
+-- last.md --
+no line break at the end`)
+	want := map[string]string{
+		"site.yaml":                   "baseURL: https://example.org/\n",
+		"content/sites/a/index.vi.md": "---\nid: NT-001\n---\n",
+		"empty.txt":                   "",
+		"last.md":                     "no line break at the end\n",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("Parse = %q\nwant %q", got, want)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a name given twice: no panic")
+		}
+	}()
+	Parse("-- a --\n1\n-- a --\n2\n")
+}
+
+func TestWriteReadEdit(t *testing.T) {
+	files := map[string]string{"site.yaml": "title: A\n", "content/a/index.vi.md": "A\n"}
+	dir := Dir(t, files)
+	if got := Read(t, dir); len(got) != 2 || string(got["site.yaml"]) != "title: A\n" || string(got["content/a/index.vi.md"]) != "A\n" {
+		t.Errorf("Read after Dir = %q", got)
+	}
+	EditFile(t, dir, "site.yaml", "A", "B")
+	if got := Read(t, dir); string(got["site.yaml"]) != "title: B\n" {
+		t.Errorf("after EditFile: %q", got["site.yaml"])
+	}
+	Replace(t, dir, map[string]string{"other.txt": "x"})
+	if got := Read(t, dir); len(got) != 1 || string(got["other.txt"]) != "x" {
+		t.Errorf("after Replace: %q", got)
+	}
+	if got := Read(t, filepath.Join(dir, "missing")); len(got) != 0 {
+		t.Errorf("Read of a missing folder = %q", got)
+	}
+	b, err := fs.ReadFile(MapFS(files), "content/a/index.vi.md")
+	if err != nil || string(b) != "A\n" {
+		t.Errorf("MapFS: %q, %v", b, err)
+	}
+}
+
+func TestMedia(t *testing.T) {
+	for name, tc := range map[string]struct {
+		data   string
+		w, h   int
+		format string
+	}{
+		"Halves JPEG": {EncodeJPEG(Halves(40, 20, 255)), 40, 20, "jpeg"},
+		"Halves PNG":  {EncodePNG(Halves(8, 6, 128)), 8, 6, "png"},
+		"JPEG":        {JPEG(64, 48, 0), 64, 48, "jpeg"},
+		"GiantPNG":    {GiantPNG(30000, 20000), 30000, 20000, "png"},
+	} {
+		c, format, err := image.DecodeConfig(bytes.NewReader([]byte(tc.data)))
+		if err != nil || c.Width != tc.w || c.Height != tc.h || format != tc.format {
+			t.Errorf("%s: %s %d×%d, %v", name, format, c.Width, c.Height, err)
+		}
+	}
+	if n := len(MP3(10)); n != 30+10*417 {
+		t.Errorf("MP3(10) is %d bytes", n)
+	}
+}
+
+func TestInputsHasTheEntry(t *testing.T) {
+	f := Inputs()
+	if len(f) != 10 || f[EntryFile] == "" || f["ids.lock"] != "# diachido printed-ID ledger\nNT-001 sites/dinh-a\n" {
+		t.Errorf("Inputs has %d files: %q", len(f), slices.Sorted(maps.Keys(f)))
+	}
+}
