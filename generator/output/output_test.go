@@ -1,73 +1,31 @@
 package output
 
 import (
+	"bytes"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/diachido/diachido/internal/testsite"
 )
 
-func writeTree(t *testing.T, root string, files map[string]string) {
-	t.Helper()
-	for name, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// readTree returns every file under root with its content.
-func readTree(t *testing.T, root string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		if !info.IsDir() {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(root, p)
-			out[filepath.ToSlash(rel)] = string(b)
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func sameFiles(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
-}
+// same reports whether two trees read by testsite.Read hold the same files.
+func same(a, b map[string][]byte) bool { return maps.EqualFunc(a, b, bytes.Equal) }
 
 // TestCheckTargetRefusesDangerousFolders: the folders a build would
 // destroy are refused, with a reason, and left as they were.
 func TestCheckTargetRefusesDangerousFolders(t *testing.T) {
 	root := t.TempDir()
 	src := filepath.Join(root, "site")
-	writeTree(t, src, map[string]string{"site.yaml": "x", "content/sites/a/index.vi.md": "y"})
+	testsite.Write(t, src, map[string]string{"site.yaml": "x", "content/sites/a/index.vi.md": "y"})
 	foreign := filepath.Join(root, "photos")
-	writeTree(t, foreign, map[string]string{"family.jpg": "x", "2019/tet.jpg": "y"})
+	testsite.Write(t, foreign, map[string]string{"family.jpg": "x", "2019/tet.jpg": "y"})
 	hidden := filepath.Join(root, "dotfiles")
-	writeTree(t, hidden, map[string]string{".bashrc": "x"})
+	testsite.Write(t, hidden, map[string]string{".bashrc": "x"})
 	linkSrc := filepath.Join(root, "link-to-site")
 	if err := os.Symlink(src, linkSrc); err != nil {
 		t.Fatal(err)
@@ -96,13 +54,13 @@ func TestCheckTargetRefusesDangerousFolders(t *testing.T) {
 		{"the content folder", filepath.Join(src, "content"), "not empty and was not made by diachido"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before, srcBefore := readTree(t, foreign), readTree(t, src)
+			before, srcBefore := testsite.Read(t, foreign), testsite.Read(t, src)
 			err := CheckTarget(tc.target, src)
 			var g *GuardError
 			if !errors.As(err, &g) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("CheckTarget(%s) = %v, want a guard error saying %q", tc.target, err, tc.want)
 			}
-			if !sameFiles(before, readTree(t, foreign)) || !sameFiles(srcBefore, readTree(t, src)) {
+			if !same(before, testsite.Read(t, foreign)) || !same(srcBefore, testsite.Read(t, src)) {
 				t.Error("the guard changed a folder")
 			}
 		})
@@ -111,7 +69,7 @@ func TestCheckTargetRefusesDangerousFolders(t *testing.T) {
 	empty := filepath.Join(root, "empty")
 	os.Mkdir(empty, 0o755)
 	made := filepath.Join(root, "made")
-	writeTree(t, made, map[string]string{Marker: MarkerText, "index.html": "old"})
+	testsite.Write(t, made, map[string]string{Marker: MarkerText, "index.html": "old"})
 	for _, ok := range []string{filepath.Join(root, "new"), filepath.Join(root, "new/deeper"), empty, made, filepath.Join(src, "output")} {
 		if err := CheckTarget(ok, src); err != nil {
 			t.Errorf("CheckTarget(%s) refused: %v", ok, err)
@@ -174,8 +132,8 @@ func TestCommitReplacesWholeAndAbortKeepsOld(t *testing.T) {
 	if err := d.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	v1 := readTree(t, target)
-	if v1["index.html"] != "v1" || v1[Marker] == "" {
+	v1 := testsite.Read(t, target)
+	if string(v1["index.html"]) != "v1" || v1[Marker] == nil {
 		t.Fatalf("first commit: %v", v1)
 	}
 
@@ -185,14 +143,14 @@ func TestCommitReplacesWholeAndAbortKeepsOld(t *testing.T) {
 	if err := d.Abort(); err != nil {
 		t.Fatal(err)
 	}
-	if !sameFiles(v1, readTree(t, target)) {
+	if !same(v1, testsite.Read(t, target)) {
 		t.Fatal("Abort changed the output")
 	}
 
 	// Builds killed half-way leave temporary folders; the next build
 	// removes them and its commit replaces everything.
 	for _, left := range []string{".out.tmp-123", ".out.tmp-killed"} {
-		writeTree(t, filepath.Join(root, left), map[string]string{Marker: MarkerText, "half.html": "x"})
+		testsite.Write(t, filepath.Join(root, left), map[string]string{Marker: MarkerText, "half.html": "x"})
 	}
 	d, err = NewDir(target)
 	if err != nil {
@@ -202,8 +160,8 @@ func TestCommitReplacesWholeAndAbortKeepsOld(t *testing.T) {
 	if err := d.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	v2 := readTree(t, target)
-	if v2["index.html"] != "v2" || v2["vi/old/index.html"] != "" {
+	v2 := testsite.Read(t, target)
+	if string(v2["index.html"]) != "v2" || v2["vi/old/index.html"] != nil {
 		t.Fatalf("second commit kept old files: %v", v2)
 	}
 	entries, _ := os.ReadDir(root)
@@ -226,15 +184,15 @@ func TestCommitReplacesWholeAndAbortKeepsOld(t *testing.T) {
 func TestNewDirNeverTouchesForeignSiblings(t *testing.T) {
 	root := t.TempDir()
 	keep := map[string]string{"out.tmp-notes/a.txt": "x", ".other.tmp-1/a": "y", ".out.tmpx/a": "z", "out.bak/a": "w"}
-	writeTree(t, root, keep)
+	testsite.Write(t, root, keep)
 	d, err := NewDir(filepath.Join(root, "out"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	d.Abort()
-	got := readTree(t, root)
+	got := testsite.Read(t, root)
 	for k, v := range keep {
-		if got[k] != v {
+		if string(got[k]) != v {
 			t.Errorf("NewDir removed %s", k)
 		}
 	}
