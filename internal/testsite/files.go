@@ -1,10 +1,14 @@
 package testsite
 
 import (
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -113,4 +117,47 @@ func Read(t testing.TB, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// Hashes returns the SHA-256 of every file under dir by slash name, and
+// every folder as its name and a slash ("./" for dir itself), so that any
+// change to a tree shows, an empty folder too: a failed build must leave
+// the last output exactly as it was.
+func Hashes(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			out[rel+"/"] = "folder"
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		out[rel] = fmt.Sprintf("%x", sha256.Sum256(b))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// Differs returns the first name, in order, that two Hashes of a tree do
+// not agree on, or "" when they are the same.
+func Differs(before, after map[string]string) string {
+	for _, name := range slices.Sorted(maps.Keys(before)) {
+		if v, ok := after[name]; !ok || v != before[name] {
+			return name
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(after)) {
+		if _, ok := before[name]; !ok {
+			return name
+		}
+	}
+	return ""
 }

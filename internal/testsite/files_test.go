@@ -88,3 +88,25 @@ func TestInputsHasTheEntry(t *testing.T) {
 		t.Errorf("Inputs has %d files: %q", len(f), slices.Sorted(maps.Keys(f)))
 	}
 }
+
+func TestHashes(t *testing.T) {
+	dir := Dir(t, map[string]string{"a/b.txt": "b", "c.txt": "c"})
+	before := Hashes(t, dir)
+	if len(before) != 4 || before["./"] == "" || before["a/"] == "" || before["a/b.txt"] == before["c.txt"] {
+		t.Errorf("Hashes = %q", before)
+	}
+	if name := Differs(before, Hashes(t, dir)); name != "" {
+		t.Errorf("an unchanged tree differs at %s", name)
+	}
+	EditFile(t, dir, "c.txt", "c", "d")
+	if name := Differs(before, Hashes(t, dir)); name != "c.txt" {
+		t.Errorf("after an edit: Differs = %q", name)
+	}
+	Write(t, dir, map[string]string{"new/x": ""})
+	if name := Differs(Hashes(t, dir), before); name != "c.txt" {
+		t.Errorf("Differs = %q", name)
+	}
+	if name := Differs(map[string]string{"a": "1"}, map[string]string{"a": "1", "b": "2"}); name != "b" {
+		t.Errorf("an added file: Differs = %q", name)
+	}
+}
