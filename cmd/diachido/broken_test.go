@@ -2,13 +2,11 @@ package main
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // brokenSite is a valid one-entry site; each case below breaks it.
@@ -20,38 +18,6 @@ func brokenSite() map[string]string {
 	}
 }
 
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	os.RemoveAll(dir)
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func treeHash(t *testing.T, root string) string {
-	t.Helper()
-	h := sha256.New()
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			t.Fatal(err)
-		}
-		rel, _ := filepath.Rel(root, p)
-		fmt.Fprintf(h, "%s\n", rel)
-		if !d.IsDir() {
-			b, _ := os.ReadFile(p)
-			h.Write(b)
-		}
-		return nil
-	})
-	return fmt.Sprintf("%x", h.Sum(nil))
-}
-
 // TestBrokenContentExitsOneAndKeepsOutput runs `diachido build` on broken
 // sources: each exits with status 1, prints the problem as path:line:
 // message, and leaves the previous build exactly as it was.
@@ -59,11 +25,11 @@ func TestBrokenContentExitsOneAndKeepsOutput(t *testing.T) {
 	const entry = "content/sites/dinh/index.vi.md"
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
-	writeFiles(t, src, brokenSite())
+	testsite.Replace(t, src, brokenSite())
 	if code, _, stderr := runCLI("build", "-source", src, "-output", out, "-no-placards", "-cache-dir", "off"); code != 0 {
 		t.Fatalf("good build: exit %d\n%s", code, stderr)
 	}
-	before := treeHash(t, out)
+	before := testsite.Hashes(t, out)
 	big := strings.Repeat("Đoạn văn dài. ", 200000)
 	for _, tc := range []struct {
 		name, file, body, want string
@@ -81,7 +47,7 @@ func TestBrokenContentExitsOneAndKeepsOutput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			files := brokenSite()
 			files[tc.file] = tc.body
-			writeFiles(t, src, files)
+			testsite.Replace(t, src, files)
 			code, stdout, stderr := runCLI("build", "-source", src, "-output", out, "-no-placards", "-cache-dir", "off")
 			if code != 1 {
 				t.Errorf("exit %d, want 1\n%s%s", code, stdout, stderr)
@@ -92,8 +58,8 @@ func TestBrokenContentExitsOneAndKeepsOutput(t *testing.T) {
 			if !strings.Contains(stderr, "nothing was written") {
 				t.Errorf("stderr does not say the output is unchanged:\n%.2000s", stderr)
 			}
-			if treeHash(t, out) != before {
-				t.Fatal("a failed build changed the previous output")
+			if name := testsite.Differs(before, testsite.Hashes(t, out)); name != "" {
+				t.Fatalf("a failed build changed the previous output: %s", name)
 			}
 			if left, _ := filepath.Glob(filepath.Join(dir, ".out.tmp-*")); len(left) > 0 {
 				t.Errorf("temporary folders left: %v", left)
@@ -103,7 +69,7 @@ func TestBrokenContentExitsOneAndKeepsOutput(t *testing.T) {
 	// check says the same, with the same status.
 	files := brokenSite()
 	files[entry] = ""
-	writeFiles(t, src, files)
+	testsite.Replace(t, src, files)
 	var o, e bytes.Buffer
 	if code := run([]string{"check", "-source", src}, &o, &e); code != 1 || !strings.Contains(e.String()+o.String(), entry+":1: missing front matter") {
 		t.Errorf("check: exit %d\n%s%s", code, o.String(), e.String())

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // repoRoot is the example site: the repository root holds site.yaml and content/.
@@ -42,9 +44,18 @@ func TestCheckExampleSite(t *testing.T) {
 
 func TestExitStatuses(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("baseURL: https://x.vn/\nlanguages:\n  - code: vi\n    title: X\n"), 0o644)
-	os.MkdirAll(filepath.Join(dir, "content/sites/a"), 0o755)
-	os.WriteFile(filepath.Join(dir, "content/sites/a/index.vi.md"), []byte("---\nid: A-1\ntitle: A\n---\n"), 0o644)
+	testsite.Write(t, dir, testsite.Parse(`
+-- site.yaml --
+baseURL: https://x.vn/
+languages:
+  - code: vi
+    title: X
+-- content/sites/a/index.vi.md --
+---
+id: A-1
+title: A
+---
+`))
 	out := filepath.Join(t.TempDir(), "out")
 
 	code, _, stderr := runCLI("build", "-source", dir, "-output", out)
@@ -83,9 +94,24 @@ func TestExitStatuses(t *testing.T) {
 
 func TestCheckReportsForToolsAndPullRequests(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("baseURL: https://x.vn/\nlanguages:\n  - code: vi\n    title: X\n  - code: en\n    title: X\n"), 0o644)
-	os.MkdirAll(filepath.Join(dir, "content/sites/a"), 0o755)
-	os.WriteFile(filepath.Join(dir, "content/sites/a/index.vi.md"), []byte("---\nid: A-1\ntitle: A\nsummary: s\nlocation: {lat: 10, lng: 106}\nupdated: 2020-01-01\nsources: [{title: Sở VHTTDL}]\n---\n"), 0o644)
+	testsite.Write(t, dir, testsite.Parse(`
+-- site.yaml --
+baseURL: https://x.vn/
+languages:
+  - code: vi
+    title: X
+  - code: en
+    title: X
+-- content/sites/a/index.vi.md --
+---
+id: A-1
+title: A
+summary: s
+location: {lat: 10, lng: 106}
+updated: 2020-01-01
+sources: [{title: Sở VHTTDL}]
+---
+`))
 
 	// Warnings pass, unless -strict.
 	code, stdout, stderr := runCLI("check", "-source", dir)
@@ -109,7 +135,7 @@ func TestCheckReportsForToolsAndPullRequests(t *testing.T) {
 	}
 
 	t.Setenv("GITHUB_ACTIONS", "true")
-	os.WriteFile(filepath.Join(dir, "content/sites/a/index.vi.md"), []byte("---\nid: A-1\ntitle: A\nsummary: s\nlocation: {lat: 100, lng: 106}\n---\n"), 0o644)
+	testsite.EditFile(t, dir, "content/sites/a/index.vi.md", "location: {lat: 10, lng: 106}\nupdated: 2020-01-01\nsources: [{title: Sở VHTTDL}]\n", "location: {lat: 100, lng: 106}\n")
 	code, _, stderr = runCLI("check", "-source", dir)
 	if code != 1 || !strings.Contains(stderr, "::error file=content/sites/a/index.vi.md,line=5::latitude 100 is outside -90…90 (are lat and lng swapped?)\n") {
 		t.Errorf("annotations: exit %d\n%s", code, stderr)

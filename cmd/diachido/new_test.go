@@ -12,6 +12,7 @@ import (
 	"github.com/diachido/diachido/generator/content"
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/site"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // newFixture writes a small site: a published site NT-001, a draft NT-004
@@ -19,9 +20,9 @@ import (
 // shape, ignored when numbering).
 func newFixture(t *testing.T, siteYAML string) string {
 	t.Helper()
-	dir := t.TempDir()
-	if siteYAML == "" {
-		siteYAML = `baseURL: https://example.org/
+	files := testsite.Parse(`
+-- site.yaml --
+baseURL: https://example.org/
 languages:
   - code: vi
     name: Tiếng Việt
@@ -31,19 +32,16 @@ languages:
     title: Test guide
 organization: Đoàn thử
 idPrefix: NT
-`
-	}
-	files := map[string]string{
-		"site.yaml": siteYAML,
-		"content/sites/dinh-a/index.vi.md": `---
+-- content/sites/dinh-a/index.vi.md --
+---
 id: NT-001
 title: Đình A
 summary: Một ngôi đình để thử.
 location: {lat: 10.7, lng: 106.8}
 ---
 Nội dung.
-`,
-		"content/sites/nha-b/index.vi.md": `---
+-- content/sites/nha-b/index.vi.md --
+---
 id: NT-004
 title: Nhà B
 summary: Bản nháp.
@@ -51,26 +49,19 @@ location: {lat: 10.8, lng: 106.9}
 draft: true
 ---
 Nội dung.
-`,
-		"content/tours/hanh-trinh/index.vi.md": `---
+-- content/tours/hanh-trinh/index.vi.md --
+---
 id: NT-T01
 title: Hành trình
 summary: Một vòng.
 stops: [NT-001]
 ---
 Nội dung.
-`,
+`)
+	if siteYAML != "" {
+		files["site.yaml"] = siteYAML
 	}
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return testsite.Dir(t, files)
 }
 
 func runNew(t *testing.T, args ...string) (code int, stdout, stderr string) {
