@@ -3,49 +3,18 @@ package media
 import (
 	"bytes"
 	"encoding/binary"
-	"hash/crc32"
 	"image"
-	"image/color"
 	"image/jpeg"
-	"image/png"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/diachido/diachido/internal/testsite"
 )
 
-// testPhoto draws a w×h picture: red left half, blue right half, with a
-// gradient, so that scaling and rotation have something to get wrong.
-func testPhoto(w, h int) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			c := color.RGBA{R: 220, G: uint8(y * 200 / h), B: 30, A: 255}
-			if x >= w/2 {
-				c = color.RGBA{R: 30, G: uint8(y * 200 / h), B: 220, A: 255}
-			}
-			img.SetRGBA(x, y, c)
-		}
-	}
-	return img
-}
-
-func encodeJPEG(t testing.TB, img image.Image) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 90}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func encodePNG(t testing.TB, img image.Image) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+// photo is a w×h JPEG, red on the left and blue on the right, so that
+// scaling and rotation have something to get wrong.
+func photo(w, h int) []byte { return []byte(testsite.EncodeJPEG(testsite.Halves(w, h, 255))) }
 
 // withOrientation inserts an APP1 Exif segment (big-endian TIFF, one IFD
 // entry) right after a JPEG's SOI marker.
@@ -65,27 +34,6 @@ func withOrientation(jpg []byte, o uint16) []byte {
 	return append(out, jpg[2:]...)
 }
 
-// giantPNG is a PNG whose header claims w×h pixels, with almost no data:
-// decoding it for real would allocate w×h×4 bytes.
-func giantPNG(w, h uint32) []byte {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(typ string, data []byte) {
-		binary.Write(&b, binary.BigEndian, uint32(len(data)))
-		b.WriteString(typ)
-		b.Write(data)
-		binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), data...)))
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr, w)
-	binary.BigEndian.PutUint32(ihdr[4:], h)
-	ihdr[8], ihdr[9] = 8, 2 // 8-bit RGB
-	chunk("IHDR", ihdr)
-	chunk("IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})
-	chunk("IEND", nil)
-	return b.Bytes()
-}
-
 func TestInspectRefusesGiantHeaders(t *testing.T) {
 	for _, tc := range []struct {
 		w, h uint32
@@ -95,16 +43,16 @@ func TestInspectRefusesGiantHeaders(t *testing.T) {
 		{12001, 100, "12001×100"},
 		{8000, 6000, "8000×6000"}, // 48 megapixels
 	} {
-		_, err := Inspect(bytes.NewReader(giantPNG(tc.w, tc.h)))
+		_, err := Inspect(strings.NewReader(testsite.GiantPNG(tc.w, tc.h)))
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "40 megapixels") {
 			t.Errorf("Inspect(%d×%d) error %v", tc.w, tc.h, err)
 		}
-		if _, err := Variants(giantPNG(tc.w, tc.h), []int{480}, false); err == nil {
+		if _, err := Variants([]byte(testsite.GiantPNG(tc.w, tc.h)), []int{480}, false); err == nil {
 			t.Errorf("Variants decoded a %d×%d image", tc.w, tc.h)
 		}
 	}
 	// Just inside the limits is accepted (from the header alone).
-	if im, err := Inspect(bytes.NewReader(giantPNG(7000, 5000))); err != nil || im.Width != 7000 {
+	if im, err := Inspect(strings.NewReader(testsite.GiantPNG(7000, 5000))); err != nil || im.Width != 7000 {
 		t.Errorf("Inspect(7000×5000) = %+v, %v", im, err)
 	}
 	if _, err := Inspect(strings.NewReader("jpeg")); err == nil || !strings.Contains(err.Error(), "not a readable") {
@@ -113,7 +61,7 @@ func TestInspectRefusesGiantHeaders(t *testing.T) {
 }
 
 func TestInspectOrientationAndAlpha(t *testing.T) {
-	jpg := encodeJPEG(t, testPhoto(40, 20))
+	jpg := photo(40, 20)
 	for o, want := range map[uint16][2]int{1: {40, 20}, 3: {40, 20}, 6: {20, 40}, 8: {20, 40}} {
 		im, err := Inspect(bytes.NewReader(withOrientation(jpg, o)))
 		if err != nil || im.Orientation != int(o) || im.Width != want[0] || im.Height != want[1] || im.MayHaveAlpha {
@@ -124,15 +72,15 @@ func TestInspectOrientationAndAlpha(t *testing.T) {
 	for i := range nrgba.Pix {
 		nrgba.Pix[i] = 255
 	}
-	im, _ := Inspect(bytes.NewReader(encodePNG(t, nrgba)))
+	im, _ := Inspect(strings.NewReader(testsite.EncodePNG(nrgba)))
 	if !im.MayHaveAlpha {
 		t.Errorf("an NRGBA PNG may have alpha: %+v", im)
 	}
-	if op, err := Opaque(encodePNG(t, nrgba)); !op || err != nil {
+	if op, err := Opaque([]byte(testsite.EncodePNG(nrgba))); !op || err != nil {
 		t.Errorf("an all-opaque NRGBA PNG: Opaque = %v, %v", op, err)
 	}
 	nrgba.Pix[3] = 0
-	if op, _ := Opaque(encodePNG(t, nrgba)); op {
+	if op, _ := Opaque([]byte(testsite.EncodePNG(nrgba))); op {
 		t.Error("a PNG with a transparent pixel is opaque")
 	}
 }
@@ -148,7 +96,7 @@ func TestVariantWidths(t *testing.T) {
 }
 
 func TestVariantsSizesAndDeterminism(t *testing.T) {
-	src := encodeJPEG(t, testPhoto(2000, 1000))
+	src := photo(2000, 1000)
 	widths := []int{480, 960, 1600}
 	out, err := Variants(src, widths, false)
 	if err != nil {
@@ -197,7 +145,7 @@ func TestVariantsTurnPhotosUpright(t *testing.T) {
 		{6, 20, 40, 10, 5, 10, 35},
 		{8, 20, 40, 10, 35, 10, 5},
 	} {
-		out, err := Variants(withOrientation(encodeJPEG(t, testPhoto(40, 20)), tc.o), []int{tc.w}, false)
+		out, err := Variants(withOrientation(photo(40, 20), tc.o), []int{tc.w}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,7 +161,7 @@ func TestVariantsTurnPhotosUpright(t *testing.T) {
 }
 
 func BenchmarkVariants12MP(b *testing.B) {
-	src := encodeJPEG(b, testPhoto(4000, 3000))
+	src := photo(4000, 3000)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := Variants(src, Widths, false); err != nil {
@@ -227,7 +175,7 @@ func TestVariantsKeepTransparencyAsPNG(t *testing.T) {
 	for i := 3; i < len(img.Pix); i += 4 {
 		img.Pix[i] = 128
 	}
-	out, err := Variants(encodePNG(t, img), []int{480, 600}, true)
+	out, err := Variants([]byte(testsite.EncodePNG(img)), []int{480, 600}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
