@@ -9,6 +9,7 @@
 package diag
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -192,4 +193,44 @@ func (e *ErrorList) Error() string {
 		lines[i] = d.String()
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Collect adds to l every diagnostic that err carries (an error that
+// has a Diagnostic method, found through errors.Join and wrapping) and
+// returns the rest, joined: the failures that are not the content's or
+// the theme's, such as a full disk, which callers report apart. It
+// returns nil when every failure was a diagnostic. Failures travel as
+// values, never as newline-joined strings to be split apart again.
+func (l *List) Collect(err error) error {
+	var rest []error
+	var walk func(error)
+	walk = func(err error) {
+		if err == nil {
+			return
+		}
+		if d, ok := err.(interface{ Diagnostic() Diagnostic }); ok {
+			l.Add(d.Diagnostic())
+			return
+		}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		if e, ok := err.(*ErrorList); ok {
+			for _, d := range e.Items {
+				l.Add(d)
+			}
+			return
+		}
+		var d interface{ Diagnostic() Diagnostic }
+		if u, ok := err.(interface{ Unwrap() error }); ok && errors.As(err, &d) {
+			walk(u.Unwrap())
+			return
+		}
+		rest = append(rest, err)
+	}
+	walk(err)
+	return errors.Join(rest...)
 }

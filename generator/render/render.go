@@ -30,6 +30,8 @@ type Theme struct {
 	cache    sync.Map
 	// sizes holds each layout's last page size (see Render).
 	sizes map[string]*atomic.Int64
+	// files maps each template's name to its file, for errors.
+	files map[string]string
 }
 
 // Overlay returns an fs.FS where files in upper hide those of lower.
@@ -81,14 +83,14 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
-	t := &Theme{sets: map[string]*template.Template{}, sizes: map[string]*atomic.Int64{}, fsys: fsys}
+	t := &Theme{sets: map[string]*template.Template{}, sizes: map[string]*atomic.Int64{}, fsys: fsys, files: map[string]string{"base.html": "layouts/base.html"}}
 	all := template.FuncMap{"partialCached": t.partialCached}
 	for k, v := range funcs {
 		all[k] = v
 	}
 	common := template.New("base.html").Funcs(all)
 	if _, err := common.Parse(string(base)); err != nil {
-		return nil, fmt.Errorf("theme: layouts/base.html: %w", err)
+		return nil, t.errorAt("layouts/base.html", err)
 	}
 	partials, _ := fs.Glob(fsys, "layouts/partials/*.html")
 	sort.Strings(partials)
@@ -97,8 +99,9 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
 		if err != nil {
 			return nil, err
 		}
+		t.files[path.Base(p)] = p
 		if _, err := common.New(path.Base(p)).Parse(string(b)); err != nil {
-			return nil, fmt.Errorf("theme: %s: %w", p, err)
+			return nil, t.errorAt(p, err)
 		}
 	}
 	if t.partials, err = common.Clone(); err != nil {
@@ -119,8 +122,11 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
 		if err != nil {
 			return nil, err
 		}
+		if _, ok := t.files[path.Base(l)]; !ok {
+			t.files[path.Base(l)] = l
+		}
 		if _, err := set.New(path.Base(l)).Parse(string(b)); err != nil {
-			return nil, fmt.Errorf("theme: %s: %w", l, err)
+			return nil, t.errorAt(l, err)
 		}
 		t.sets[name] = set
 		t.sizes[name] = new(atomic.Int64)
@@ -174,7 +180,7 @@ func (t *Theme) Render(layout string, data any) ([]byte, error) {
 	}
 	b.Grow(int(size.Load()) + 512)
 	if err := set.ExecuteTemplate(b, entry, data); err != nil {
-		return nil, fmt.Errorf("layouts/%s.html: %w", layout, err)
+		return nil, t.errorAt("layouts/"+layout+".html", err)
 	}
 	size.Store(int64(b.Len()))
 	return b.Bytes(), nil

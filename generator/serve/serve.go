@@ -259,9 +259,10 @@ func (s *Server) build(src *inputs.FS, diags *diag.List) (m *site.Model, p *prev
 	}
 	plan, err := m.Plan()
 	if err != nil {
-		// Plan errors are theme problems: "file: message" lines.
-		for _, line := range strings.Split(err.Error(), "\n") {
-			diags.Errorf(diag.Position{}, "%s", line)
+		// Plan errors are theme problems (a stylesheet that cannot be
+		// minified names its file).
+		if rest := diags.Collect(err); rest != nil {
+			diags.Errorf(diag.Position{}, "%v", rest)
 		}
 		return m, nil
 	}
@@ -380,10 +381,7 @@ func (p *preview) render(name string) *rendered {
 // errors show only when the file is asked for.
 func (s *Server) renderFailed(name string, err error) {
 	at := time.Now().Format("15:04:05")
-	for _, line := range strings.Split(err.Error(), "\n") {
-		if name != "" {
-			line = name + ": " + line
-		}
+	for _, line := range fileErrors(name, err) {
 		fmt.Fprintf(s.opts.Log, "%s %s\n", at, line)
 	}
 }
@@ -614,11 +612,23 @@ func fileOf(rel string) string {
 	return name
 }
 
-// fileErrors are the panel's lines for a file that failed to render.
+// fileErrors are the panel's lines for a file that failed to render or
+// copy: one diagnostic each ("themes/x/layouts/entry.html:3: cannot
+// render vi/sites/a/index.html: …", see site.PageError), and for any other
+// failure its text after the file's name.
 func fileErrors(name string, err error) []string {
+	var diags diag.List
+	rest := diags.Collect(err)
 	var out []string
-	for _, line := range strings.Split(err.Error(), "\n") {
-		out = append(out, name+": "+line)
+	for _, d := range diags.Items() {
+		out = append(out, d.String())
+	}
+	if rest != nil {
+		line := rest.Error()
+		if name != "" {
+			line = name + ": " + line
+		}
+		out = append(out, line)
 	}
 	return out
 }

@@ -693,14 +693,14 @@ func TestOnDemandAfterEdit(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = get(t, ts, "/vi/sites/dinh-a/")
-	if r.status != 500 || !strings.Contains(r.body, `id="diachido-errors"`) || !strings.Contains(r.body, "vi/sites/dinh-a/index.html: layouts/entry.html:") ||
+	if r.status != 500 || !strings.Contains(r.body, `id="diachido-errors"`) || !strings.Contains(r.body, "themes/hong/layouts/entry.html:1: cannot render vi/sites/dinh-a/index.html: executing") ||
 		!strings.Contains(r.body, "NoSuchField") || !strings.Contains(r.body, "EventSource") {
 		t.Errorf("page the theme cannot render: %d\n%s", r.status, r.body)
 	}
 	if r := get(t, ts, "/vi/"); r.status != 200 || strings.Contains(r.body, "diachido-errors") {
 		t.Errorf("home page with a broken entry layout: %d", r.status)
 	}
-	if !strings.Contains(log.String(), "vi/sites/dinh-a/index.html: layouts/entry.html:") {
+	if !strings.Contains(log.String(), "themes/hong/layouts/entry.html:1: cannot render vi/sites/dinh-a/index.html: executing") {
 		t.Errorf("the render error is not logged:\n%s", log.String())
 	}
 }

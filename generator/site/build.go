@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"runtime"
-	"sort"
-	"strings"
 	"sync"
 
 	"github.com/diachido/diachido/generator/output"
@@ -84,7 +82,10 @@ func (p *Plan) Render(name string) (data []byte, ok bool, err error) {
 		return nil, false, nil
 	}
 	data, err = j.render()
-	return data, true, err
+	if err != nil {
+		return nil, true, p.m.pageError(name, err)
+	}
+	return data, true, nil
 }
 
 // CopyFiles writes the files published as they are, or as resized variants
@@ -92,14 +93,14 @@ func (p *Plan) Render(name string) (data []byte, ok bool, err error) {
 func (p *Plan) CopyFiles(w output.Writer) (int, error) { return p.m.copyFiles(w) }
 
 // run executes jobs on every core and writes their results; it reports
-// every failure, sorted, not just the first. There are more workers than
-// cores: a worker waiting for the disk to take its page leaves its core
-// to another that renders.
+// every failure, one *PageError per file sorted by file, not just the
+// first. There are more workers than cores: a worker waiting for the disk
+// to take its page leaves its core to another that renders.
 func (m *Model) run(jobs []job, w output.Writer) error {
 	g := new(errgroup.Group)
 	g.SetLimit(4 * runtime.GOMAXPROCS(0))
 	var mu sync.Mutex
-	var errs []string
+	var errs []*PageError
 	m.Progress.add(make([]string, len(jobs)))
 	for _, j := range jobs {
 		g.Go(func() error {
@@ -113,19 +114,19 @@ func (m *Model) run(jobs []job, w output.Writer) error {
 			}
 			m.Progress.finished(name)
 			if err != nil {
+				pe := m.pageError(name, err)
 				mu.Lock()
-				errs = append(errs, fmt.Sprintf("%s: %v", name, err))
+				errs = append(errs, pe)
 				mu.Unlock()
 			}
 			return nil
 		})
 	}
 	_ = g.Wait()
-	if len(errs) > 0 {
-		sort.Strings(errs)
-		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+	if len(errs) == 0 {
+		return nil
 	}
-	return nil
+	return joinPageErrors(errs)
 }
 
 // copyFiles publishes entry folder files, the logo and the theme's static/.

@@ -122,7 +122,12 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	m.I18n = i18n.Load([]i18n.Source{{FS: themeFS, Prefix: themePrefix}, {FS: src, Prefix: ""}}, m.Langs, diags)
 	theme, err := render.Load(themeFS, funcs())
 	if err != nil {
-		diags.Errorf(diag.Position{File: themePrefix}, "%v", err)
+		var re *render.Error
+		if errors.As(err, &re) {
+			diags.Errorf(diag.Position{File: m.themeFile(re.File), Line: re.Line}, "%s", re.Msg)
+		} else {
+			diags.Errorf(diag.Position{File: themePrefix}, "%v", err)
+		}
 		return nil
 	}
 	m.Theme = theme

@@ -22,7 +22,7 @@ import (
 
 // placardVersion changes whenever placard output changes for the same input,
 // so that cached PDFs of an older design are not reused.
-const placardVersion = "placard-2"
+const placardVersion = "placard-3"
 
 // BatchSize is the most placards one print-shop file holds. A site with
 // more gets several files of BatchSize placards each, rendered in

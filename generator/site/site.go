@@ -67,7 +67,7 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 	st, err := m.Render(dir)
 	if err != nil {
 		_ = dir.Abort()
-		return st, err
+		return st, contentErr(err, diags)
 	}
 	// Everything the load and the render read is now recorded; the
 	// ledger is fingerprinted as this build will leave it.
@@ -103,7 +103,21 @@ func Check(source string, opts LoadOptions, diags *diag.List) (Stats, error) {
 	if m == nil || diags.HasErrors() {
 		return Stats{}, ErrContent
 	}
-	return m.Render(output.Discard{})
+	st, err := m.Render(output.Discard{})
+	return st, contentErr(err, diags)
+}
+
+// contentErr moves the diagnostics a render failed with (a theme's
+// template, see PageError) into diags, and returns ErrContent for them;
+// failures of another kind (a full disk) are returned as they are.
+func contentErr(err error, diags *diag.List) error {
+	if err == nil {
+		return nil
+	}
+	if rest := diags.Collect(err); rest != nil {
+		return rest
+	}
+	return ErrContent
 }
 
 // PlacardStats says what Placards did.
@@ -167,7 +181,7 @@ func Placards(opts BuildOptions, ids []string, diags *diag.List) (PlacardStats, 
 	// cache warm, refreshing an unchanged site reads but writes nothing.
 	u := &unchangedSkipper{root: opts.Output, w: w}
 	if err := m.run(jobs, u); err != nil {
-		return st, err
+		return st, contentErr(err, diags)
 	}
 	st.Written = int(u.written.Load())
 	return st, removeStaleBatches(opts.Output, jobs)
