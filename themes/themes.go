@@ -1,6 +1,6 @@
-// Package themes embeds the default theme, so that the diachido binary needs
-// nothing else to build a site: a volunteer downloads one file and runs it.
 package themes
+
+// The package comment, the theme contract, is in doc.go.
 
 import (
 	"embed"

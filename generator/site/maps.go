@@ -69,6 +69,9 @@ type MapView struct {
 	Lat, Lng string
 	// Count is the number of points (tour stops, entries on the map page).
 	Count int
+	// Sections links the lists of what the map shows, for visitors
+	// without scripts (the map page).
+	Sections []NavItem
 }
 
 // mapAsset is a file's address and its integrity hash.

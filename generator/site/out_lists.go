@@ -10,6 +10,12 @@ import (
 // The lists: each language's home page (every kind of entry) and a list
 // page per kind of entry, /<lang>/<kind>/.
 
+// ListView is what the home and section layouts list: on the home page a
+// group per kind of entry, on a section page the one group of its kind.
+type ListView struct {
+	Groups []Group
+}
+
 // listJobs are lang's home page and a list page for each kind that has
 // entries.
 func (m *Model) listJobs(lang string) []job {
@@ -30,6 +36,7 @@ func (m *Model) homeJob(lang string) job {
 		m.allLangs(pg, Home)
 		pg.XDefault = m.URLs.Abs("")
 		pg.Map = m.homeMap(lang)
+		pg.List = &ListView{}
 		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
 			entries := m.Content.OfKind(k)
 			if len(entries) == 0 {
@@ -39,7 +46,7 @@ func (m *Model) homeJob(lang string) job {
 			if err != nil {
 				return nil, err
 			}
-			pg.Groups = append(pg.Groups, g)
+			pg.List.Groups = append(pg.List.Groups, g)
 		}
 		return m.Theme.Render(pg.Layout, pg)
 	}}
@@ -56,7 +63,7 @@ func (m *Model) sectionJob(lang string, k content.Kind) job {
 		if err != nil {
 			return nil, err
 		}
-		pg.Groups = []Group{g}
+		pg.List = &ListView{Groups: []Group{g}}
 		return m.Theme.Render(pg.Layout, pg)
 	}}
 }

@@ -34,7 +34,7 @@ func (m *Model) mapPageJob(lang string) job {
 		pg.Map = m.mapView(lang, mapAll, pts)
 		for _, k := range []content.Kind{content.Site, content.Marker} {
 			if len(m.Content.OfKind(k)) > 0 {
-				pg.Sections = append(pg.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
+				pg.Map.Sections = append(pg.Map.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
 			}
 		}
 		return m.Theme.Render(pg.Layout, pg)

@@ -72,6 +72,17 @@ type BatchView struct {
 	Files []LinkView // one per file; Title is its ID range when there are several
 }
 
+// PlacardsView is the editors' list of placards.
+type PlacardsView struct {
+	// Rows are the placards, one line per site or marker, in ID order.
+	Rows []PlacardRow
+	// Batches are the print-shop files, by paper size.
+	Batches []BatchView
+	// Split is true when the placards of a size fill several print-shop
+	// files (more than BatchSize placards).
+	Split bool
+}
+
 // PlacardRow is one line of the editors' placard list.
 type PlacardRow struct {
 	ID    string
@@ -110,12 +121,7 @@ func (m *Model) placardsPageJob(lang string) job {
 			}
 			views = append(views, v)
 		}
-		b, err := m.Theme.Render("placards", struct {
-			*Page
-			Rows    []PlacardRow
-			Batches []BatchView
-			Split   bool
-		}{pg, rows, views, len(entries) > batchSize})
-		return b, err
+		pg.Placards = &PlacardsView{Rows: rows, Batches: views, Split: len(entries) > batchSize}
+		return m.Theme.Render(pg.Layout, pg)
 	}}
 }

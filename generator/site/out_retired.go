@@ -39,11 +39,8 @@ func (m *Model) retiredJobs() []job {
 				}
 			}
 			m.allLangs(pg, Home)
-			b, err := m.Theme.Render("retired", struct {
-				*Page
-				Retired *RetiredView
-			}{pg, rv})
-			return b, err
+			pg.Retired = rv
+			return m.Theme.Render(pg.Layout, pg)
 		}})
 	}
 	return jobs

@@ -21,6 +21,8 @@ type SearchView struct {
 	Index string
 	// Kinds maps kind codes to their names ("s" → "Di tích").
 	Kinds map[string]string
+	// Sections links the lists, for visitors without scripts.
+	Sections []NavItem
 }
 
 // KindsJSON is Kinds for a data attribute.
@@ -51,12 +53,12 @@ func (m *Model) searchPageJob(lang string) job {
 		for k, code := range kindCodes {
 			sv.Kinds[code] = pg.T("kind_" + string(k))
 		}
-		pg.Search = sv
 		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
 			if len(m.Content.OfKind(k)) > 0 {
-				pg.Sections = append(pg.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
+				sv.Sections = append(sv.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
 			}
 		}
+		pg.Search = sv
 		return m.Theme.Render(pg.Layout, pg)
 	}}
 }

@@ -47,11 +47,8 @@ func (m *Model) shortPageJob(p string, e *content.Entry) job {
 		}
 		sv.Default = sv.Targets[m.Langs[0]]
 		pg.Canonical = m.URLs.Abs(EntryPath(m.Langs[0], e))
-		b, err := m.Theme.Render("short", struct {
-			*Page
-			Short *ShortView
-		}{pg, sv})
-		return b, err
+		pg.Short = sv
+		return m.Theme.Render(pg.Layout, pg)
 	}, recycle: true}
 }
 
@@ -62,7 +59,6 @@ func (m *Model) aliasJob(e *content.Entry, a alias) job {
 		d, _ := e.Doc(a.lang)
 		pg.Title = d.Front.Title
 		pg.NoIndex = true
-		b, err := m.Theme.Render("redirect", pg)
-		return b, err
+		return m.Theme.Render(pg.Layout, pg)
 	}}
 }

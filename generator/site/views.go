@@ -17,7 +17,10 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Page is what every layout receives.
+// Page is what every layout receives: the fields every page has, and the
+// one field its kind of page sets (Entry, List, Short, Retired, Search,
+// Placards). Package themes documents the whole contract; a change here
+// is a change to every site's own theme.
 type Page struct {
 	Site *SiteView
 	Lang config.Language
@@ -28,7 +31,9 @@ type Page struct {
 	// points to it, else "": with the language, everything the site's
 	// navigation depends on, to key partialCached with.
 	NavCurrent string
-	// Layout is the kind of page: home, section, entry, tour, page, 404.
+	// Layout is the kind of page, the name of its layout: root, home,
+	// section, entry, tour, page, short, redirect, retired, search, map,
+	// placards, 404.
 	Layout      string
 	Title       string
 	Description string
@@ -50,27 +55,26 @@ type Page struct {
 	Image    string // absolute URL of the sharing image, if any
 	OGType   string
 	JSONLD   any
-	// Home and section pages.
-	Groups []Group
-	Entry  *EntryView
-	// Sections links the list pages in the navigation.
+	// Nav links the list pages and the free pages in the navigation.
 	Nav []NavItem
-	// Map is the page's map box (entry, tour and map pages), or nil.
+	// Map is the page's map box, or nil: on the map page, on entry and
+	// tour pages with a place, on the home page of a small site.
 	Map *MapView
-	// Search feeds the search page.
-	Search *SearchView
-	// Sections links the section lists (map and search pages, for
-	// visitors without scripts).
-	Sections []NavItem
+
+	// What the page's layout shows: the one field its kind sets, the
+	// others nil (the theme contract, package themes).
+	Entry    *EntryView    // entry, tour, page
+	List     *ListView     // home, section
+	Short    *ShortView    // short
+	Retired  *RetiredView  // retired
+	Search   *SearchView   // search
+	Placards *PlacardsView // placards
 
 	m *Model
 }
 
 // T returns the interface string key in the page's language.
 func (p *Page) T(key string) string { return p.m.I18n.T(p.Lang.Code, key) }
-
-// Tf is T with fmt-style arguments.
-func (p *Page) Tf(key string, args ...any) string { return fmt.Sprintf(p.T(key), args...) }
 
 // SiteView is the part of every page that is the same across the site.
 type SiteView struct {
@@ -144,6 +148,9 @@ type EntryView struct {
 	KindLabel string
 	// Badge is a short line for cards: rank or marker number.
 	Badge string
+	// Params are the entry's params in the language shown: free-form
+	// front matter for a site's own theme.
+	Params map[string]any
 }
 
 // Fact is one line of the facts list.
@@ -237,6 +244,7 @@ func (m *Model) entryView(e *content.Entry, lang string, withBody bool) (*EntryV
 		Fallback:  !real,
 		TextLang:  d.Lang,
 		KindLabel: t("kind_" + string(e.Kind)),
+		Params:    f.Params,
 	}
 	if withBody {
 		var html []byte

@@ -1,0 +1,181 @@
+// Package themes embeds the default theme, so that the diachido binary needs
+// nothing else to build a site: a volunteer downloads one file and runs it.
+//
+// This comment is the theme contract: every layout a theme has, what each
+// one receives, and every field and function a template may use. The Go
+// types named here are in package
+// github.com/diachido/diachido/generator/site, whose doc comments say more
+// about each field; nothing else is part of the contract.
+//
+// # Themes
+//
+// A theme is a folder of
+//
+//	layouts/base.html        the page skeleton
+//	layouts/<layout>.html    one per kind of page (below)
+//	layouts/partials/*.html  templates the others call by file name
+//	assets/style.css         the stylesheet; every other assets/*.css is
+//	                         appended in name order, minified, and linked
+//	                         from every page as Site.CSSURL
+//	static/                  files published as they are, at the site root
+//	i18n/<lang>.yaml         interface strings (Page.L)
+//
+// The default theme is default/ here. A site's own theme,
+// themes/<name>/ in the site source with theme: <name> in site.yaml,
+// overrides it file by file: a file the site's theme has replaces the
+// default theme's of the same name, and every other one is the default's.
+//
+// Templates are Go's html/template: everything a template writes is
+// escaped for where it goes (text, attribute, URL, script), so nothing an
+// editor types into a field can become markup. Only fields of the types
+// template.HTML, template.URL and template.CSS below are written as they
+// are.
+//
+// # Layouts
+//
+// Every layout receives a *site.Page as its dot. A layout that defines a
+// template named "page" is a whole document of its own; any other is
+// rendered through base.html, which calls {{block "main" .}} for the
+// layout to define. Each kind of page sets exactly one of the Page fields
+// Entry, List, Short, Retired, Search and Placards (or none), as listed
+// here; the others are nil.
+//
+//	layout     file written                    its data
+//	root       /index.html                     none: Translations lists every home page
+//	home       /<lang>/                        .List (a group per kind), .Map (small sites)
+//	section    /<lang>/<kind>/                 .List (one group)
+//	entry      /<lang>/sites|markers/<slug>/   .Entry, .Map (when located)
+//	tour       /<lang>/tours/<slug>/           .Entry (with Stops), .Map (the route)
+//	page       /<lang>/pages/<slug>/           .Entry
+//	short      /p/<ID>/                        .Short (defines "page")
+//	redirect   an entry's old address (alias)  none: URL and Title are the target's (defines "page")
+//	retired    /p/<ID>/ of a retired ID        .Retired; Translations are the home pages
+//	search     /<lang>/search/                 .Search
+//	map        /<lang>/map/                    .Map (every place, with Sections)
+//	placards   /<lang>/placards/               .Placards
+//	404        /404.html                       none: Translations are the home pages
+//
+// A layout missing from a site's theme is the default theme's.
+//
+// # Page
+//
+// Every layout, and every partial it passes the page to, may use:
+//
+//	.Site          *SiteView: what every page of the site shares
+//	.Lang          config.Language of the page: .Code ("vi"), .Name, .Title
+//	.L             map of interface strings in .Lang: {{.L.facts}}
+//	.Layout        the layout's name, as in the table above
+//	.Title         the page's title (the entry's, the list's...)
+//	.Description   the summary, or site.yaml's description; may be ""
+//	.URL           the page's root-relative address ("/vi/sites/x/"): links
+//	.Permalink     its absolute address: sharing
+//	.Canonical     the address search engines should index; the default
+//	               language's page when this one shows its text (Fallback)
+//	.Translations  []Alt: the languages this page exists in, in site order
+//	.XDefault      the hreflang x-default address, or ""
+//	.Fallback      the page shows the default language's text, untranslated
+//	.NoIndex       search engines should not index the page
+//	.Image         absolute URL of the sharing image, or ""
+//	.OGType        Open Graph type: "website" or "article"
+//	.JSONLD        schema.org data of an entry page, for a script tag; or nil
+//	.Nav           []NavItem: the list pages and the free pages
+//	.NavCurrent    .URL when a navigation link points to the page, else ""
+//	               (with .Lang.Code, a key for partialCached)
+//	.Map           *MapView: the page's map box, or nil
+//	.Entry         *EntryView    entry, tour and page layouts
+//	.List          *ListView     home and section layouts
+//	.Short         *ShortView    short layout
+//	.Retired       *RetiredView  retired layout
+//	.Search        *SearchView   search layout
+//	.Placards      *PlacardsView placards layout
+//
+// and its methods:
+//
+//	{{.T "key"}}          the interface string key in .Lang (as .L.key)
+//	{{.Rel "path"}}       the root-relative URL of a site path: {{.Rel "favicon.svg"}}
+//	{{.Static "name"}}    the URL of static/name with a version from its content,
+//	                      so a browser never runs an old script: {{.Static "map.js"}}
+//	{{.SearchURL}}        the search page in .Lang
+//	{{.MapURL}}           the map page in .Lang, or "" when no entry has a place
+//
+// # The views
+//
+// SiteView: .Title (in the page's language), .Organization, .HomeURL,
+// .Languages ([]config.Language), .CSSURL (the stylesheet), .CSS (the same
+// stylesheet as template.CSS, for a theme that inlines it), .Generator,
+// .MapAttribution.
+//
+// Alt (a language version): .Code, .Name, .URL, .Permalink, .Current.
+// NavItem: .Title, .URL, .Current. LinkView: .Title, .URL.
+//
+// ListView: .Groups, a []Group. Group: .Title, .Kind ("sites", "markers",
+// "tours"), .URL (its section page), .Entries ([]*EntryView, sorted by
+// title as the language sorts), .Subgroups ([]Group by province; empty
+// for tours, or when no entry has a province).
+//
+// EntryView, an entry in the page's language: .ID, .Kind, .KindLabel
+// ("Di tích"), .Badge (rank or marker number, for cards), .Title,
+// .Summary, .URL, .ShortURL (the placard's link), .Body (template.HTML:
+// the Markdown, rendered), .Facts ([]Fact: .Label, .Value, .URL), .Cover
+// (*PhotoView, the first photo, or nil), .Photos ([]PhotoView), .Videos
+// ([]VideoView), .Audio ([]AudioView), .HasVideo (the page needs the
+// small script that loads a player), .Sources ([]LinkView), .Tags,
+// .Updated (written for the language) and .UpdatedISO, .Province,
+// .District, .Geo (*GeoView, or nil), .Stops ([]*EntryView, a tour's),
+// .Nearby ([]NearbyView), .Fallback and .TextLang (the text shown is
+// TextLang's, untranslated: set lang="{{.TextLang}}" on it), .Params
+// (the entry's params: from its front matter, for a site's own theme).
+//
+// PhotoView: .Src, .SrcSet, .Sizes, .Width, .Height (for an img), .URL
+// (the largest variant), .Alt, .Caption, .Credit, .Cover (above the fold:
+// load it first). VideoView: .Title, .Provider ("YouTube"; "" for a
+// folder file), .EmbedURL and .WatchURL (a provider's), .Play and .WatchOn
+// (the facade's words), .Src and .Size (a folder .mp4's), .URL (a plain
+// link to it). AudioView: .Title, .URL, .Duration ("4:12"), .DurationISO
+// ("PT4M12S"), .Size ("3,9 MB"). GeoView: .Lat, .Lng, .GeoURI
+// (template.URL, geo:), .OSM, .Google, .Directions. NearbyView: .Title,
+// .URL, .KindLabel, .Distance ("1,2 km"), .TextLang.
+//
+// MapView, a map box: .Mode ("entry", "tour" or "all"), .Auto (load at
+// once), .Data (JSON for static/map.js, for a data-map attribute), .Lat
+// and .Lng (entry maps), .Count (points), .Sections ([]NavItem: the lists
+// of what the map shows, on the map page).
+//
+// ShortView, the page a placard's QR code opens: .ID, .Title, .Targets
+// (language code → page URL, for the script that picks a language),
+// .Default (the default language's page), .Langs ([]Alt).
+//
+// RetiredView: .ID, .Notices ([]Alt, with .Code the language and .Name
+// the notice's text).
+//
+// SearchView: .Index (the URL of the language's search-index.json),
+// .Kinds (kind code → name) and {{.KindsJSON}} (the same as JSON),
+// .Sections ([]NavItem: the lists, for visitors without scripts).
+//
+// PlacardsView: .Rows ([]PlacardRow: .ID, .Title, .URL, .Short, .Files
+// []LinkView), .Batches ([]BatchView: .Paper, .Files []LinkView, the
+// print-shop files), .Split (a size fills several print-shop files).
+//
+// # Functions
+//
+// Besides html/template's own (and, or, not, len, index, slice, eq, ne,
+// lt, le, gt, ge, print, printf, println, html, js, urlquery, call), a
+// template may use:
+//
+//	{{partialCached "name.html" . key...}}
+//		renders layouts/partials/name.html with . once for each distinct
+//		list of keys, and gives the same HTML every other time, as
+//		Hugo's function of that name does. The keys must say everything
+//		the partial's output depends on: the default header renders its
+//		navigation with {{partialCached "site-nav.html" . .Lang.Code
+//		.NavCurrent}}, once per language and current page instead of once
+//		per page.
+//	{{locale .Lang.Code}}
+//		the language as an Open Graph locale: "vi_VN", "en_US".
+//	{{langTargets .Translations}}
+//		language code → URL of the languages given, for a script that
+//		picks the visitor's language (root.html).
+//
+// An interface string with a placeholder takes printf:
+// {{printf .L.entries_count (len .Entries)}}.
+package themes
