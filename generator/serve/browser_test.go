@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/diachido/diachido/internal/browsertest"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // TestBrowserReloads checks the injected script in a real browser: a page
@@ -15,7 +16,7 @@ import (
 // fixed. Skips without Chromium (fails under CI=true).
 func TestBrowserReloads(t *testing.T) {
 	b := browsertest.New(t)
-	dir := writeFixture(t)
+	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{})
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
@@ -45,13 +46,13 @@ func TestBrowserReloads(t *testing.T) {
 	// A mark that survives only until the page reloads.
 	b.Run(t, chromedp.Evaluate(`window.__notReloaded = true`, nil))
 
-	edit(t, dir, pageA, "title: Đình A", "title: Đình A mới")
+	testsite.EditFile(t, dir, pageA, "title: Đình A", "title: Đình A mới")
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
 	}
 	poll("reload after a rebuild", `document.title.startsWith("Đình A mới ·") && window.__notReloaded === undefined`)
 
-	edit(t, dir, pageA, "title: Đình A mới\n", "")
+	testsite.EditFile(t, dir, pageA, "title: Đình A mới\n", "")
 	if err := s.Rebuild(); err == nil {
 		t.Fatal("want errors")
 	}
@@ -65,7 +66,7 @@ func TestBrowserReloads(t *testing.T) {
 			document.title.startsWith("Đình A mới ·");
 	})()`)
 
-	writeFile(t, dir, pageA, fixture[pageA])
+	testsite.Write(t, dir, map[string]string{pageA: fixture[pageA]})
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
 	}

@@ -17,12 +17,14 @@ import (
 
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/site"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // fixture is a small site: a published relic site with an English
 // translation, and a draft.
-var fixture = map[string]string{
-	"site.yaml": `baseURL: https://example.org/
+var fixture = testsite.Parse(`
+-- site.yaml --
+baseURL: https://example.org/
 languages:
   - code: vi
     name: Tiếng Việt
@@ -32,8 +34,8 @@ languages:
     title: Test guide
 organization: Đoàn thử
 idPrefix: NT
-`,
-	"content/sites/dinh-a/index.vi.md": `---
+-- content/sites/dinh-a/index.vi.md --
+---
 id: NT-001
 title: Đình A
 summary: Một ngôi đình để thử.
@@ -43,15 +45,15 @@ category: history
 ---
 
 Nội dung đình A.
-`,
-	"content/sites/dinh-a/index.en.md": `---
+-- content/sites/dinh-a/index.en.md --
+---
 title: A communal house
 summary: A communal house to test with.
 ---
 
 About house A.
-`,
-	"content/sites/nha-b/index.vi.md": `---
+-- content/sites/nha-b/index.vi.md --
+---
 id: NT-002
 title: Nhà B
 summary: Bản nháp.
@@ -60,43 +62,21 @@ draft: true
 ---
 
 Nội dung nhà B.
-`,
-}
+`)
 
 const pageA = "content/sites/dinh-a/index.vi.md"
 
-func writeFixture(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, data := range fixture {
-		writeFile(t, dir, name, data)
-	}
-	return dir
-}
-
-func writeFile(t *testing.T, dir, name, data string) {
-	t.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// edit rewrites a fixture file with one replacement (which must apply).
-func edit(t *testing.T, dir, name, old, new string) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(b), old) {
-		t.Fatalf("%s has no %q", name, old)
-	}
-	writeFile(t, dir, name, strings.Replace(string(b), old, new, 1))
-}
+// entryC is an entry added while the preview runs.
+var entryC = testsite.Parse(`
+-- content/sites/dinh-c/index.vi.md --
+---
+id: NT-003
+title: Đình C
+summary: Mới.
+location: {lat: 10.9, lng: 106.7}
+---
+C.
+`)
 
 // start returns a server for dir, built once, and an HTTP server for it.
 // The cleanups close the event streams before the HTTP server.
@@ -148,7 +128,7 @@ func title(body string) string {
 
 func TestServesTheBuild(t *testing.T) {
 	t.Parallel()
-	dir := writeFixture(t)
+	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{BaseURL: "http://127.0.0.1:1313/"})
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
@@ -215,12 +195,12 @@ func TestServesTheBuild(t *testing.T) {
 
 func TestRebuildShowsTheChange(t *testing.T) {
 	t.Parallel()
-	dir := writeFixture(t)
+	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{})
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
 	}
-	edit(t, dir, pageA, "title: Đình A", "title: Đình A đã sửa")
+	testsite.EditFile(t, dir, pageA, "title: Đình A", "title: Đình A đã sửa")
 	if got := title(get(t, ts, "/vi/sites/dinh-a/").body); !strings.HasPrefix(got, "Đình A ·") {
 		t.Errorf("changed before the rebuild: %q", got)
 	}
@@ -231,7 +211,7 @@ func TestRebuildShowsTheChange(t *testing.T) {
 		t.Errorf("after the rebuild: %q", got)
 	}
 	// A new entry appears, a removed one goes.
-	writeFile(t, dir, "content/sites/dinh-c/index.vi.md", "---\nid: NT-003\ntitle: Đình C\nsummary: Mới.\nlocation: {lat: 10.9, lng: 106.7}\n---\nC.\n")
+	testsite.Write(t, dir, entryC)
 	if err := os.RemoveAll(filepath.Join(dir, "content", "sites", "nha-b")); err != nil {
 		t.Fatal(err)
 	}
@@ -269,12 +249,12 @@ func TestErrorPanel(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			dir := writeFixture(t)
+			dir := testsite.Dir(t, fixture)
 			s, ts := start(t, dir, Options{})
 			if err := s.Rebuild(); err != nil {
 				t.Fatal(err)
 			}
-			edit(t, dir, pageA, tt.old, tt.new)
+			testsite.EditFile(t, dir, pageA, tt.old, tt.new)
 			err := s.Rebuild()
 			if err == nil {
 				t.Fatal("Rebuild of a broken source returned nil")
@@ -325,7 +305,7 @@ func TestErrorPanel(t *testing.T) {
 				t.Errorf("geojson during errors: %d", r.status)
 			}
 
-			writeFile(t, dir, pageA, fixture[pageA])
+			testsite.Write(t, dir, map[string]string{pageA: fixture[pageA]})
 			if err := s.Rebuild(); err != nil {
 				t.Fatalf("fixed source: %v", err)
 			}
@@ -338,8 +318,8 @@ func TestErrorPanel(t *testing.T) {
 
 func TestErrorsBeforeAnyGoodBuild(t *testing.T) {
 	t.Parallel()
-	dir := writeFixture(t)
-	edit(t, dir, pageA, "title: Đình A\n", "")
+	dir := testsite.Dir(t, fixture)
+	testsite.EditFile(t, dir, pageA, "title: Đình A\n", "")
 	s, ts := start(t, dir, Options{})
 	if r := get(t, ts, "/"); r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, "EventSource") {
 		t.Errorf("before the first build: %d", r.status)
@@ -356,7 +336,7 @@ func TestErrorsBeforeAnyGoodBuild(t *testing.T) {
 	if r := get(t, ts, "/favicon.svg"); r.status != 404 {
 		t.Errorf("file before any build: %d", r.status)
 	}
-	edit(t, dir, pageA, "summary:", "title: Đình A\nsummary:")
+	testsite.EditFile(t, dir, pageA, "summary:", "title: Đình A\nsummary:")
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +347,7 @@ func TestErrorsBeforeAnyGoodBuild(t *testing.T) {
 
 func TestDraftBanner(t *testing.T) {
 	t.Parallel()
-	dir := writeFixture(t)
+	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{})
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
@@ -396,7 +376,7 @@ func TestDraftBanner(t *testing.T) {
 		t.Errorf("draft title %q", title(r.body))
 	}
 	// Publishing the draft removes the banner.
-	edit(t, dir, "content/sites/nha-b/index.vi.md", "draft: true\n", "")
+	testsite.EditFile(t, dir, "content/sites/nha-b/index.vi.md", "draft: true\n", "")
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
 	}
@@ -450,7 +430,7 @@ func next(t *testing.T, ch <-chan string) string {
 
 func TestEventsAfterRebuild(t *testing.T) {
 	t.Parallel()
-	dir := writeFixture(t)
+	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{})
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
@@ -477,7 +457,7 @@ func TestEventsAfterRebuild(t *testing.T) {
 	}
 
 	// A new error state is an event too.
-	edit(t, dir, pageA, "title: Đình A\n", "")
+	testsite.EditFile(t, dir, pageA, "title: Đình A\n", "")
 	if err := s.Rebuild(); err == nil {
 		t.Fatal("want errors")
 	}
@@ -499,7 +479,7 @@ func TestEventsAfterRebuild(t *testing.T) {
 
 func TestWatchRebuildsOnSave(t *testing.T) {
 	t.Parallel()
-	dir := writeFixture(t)
+	dir := testsite.Dir(t, fixture)
 	var log lockedBuffer
 	s, ts := start(t, dir, Options{Interval: 20 * time.Millisecond, Log: &log})
 	if err := s.Rebuild(); err != nil {
@@ -527,16 +507,16 @@ func TestWatchRebuildsOnSave(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
-	edit(t, dir, pageA, "title: Đình A", "title: Đình A (lưu lần 2)")
+	testsite.EditFile(t, dir, pageA, "title: Đình A", "title: Đình A (lưu lần 2)")
 	waitFor("edited title", func() bool {
 		return strings.HasPrefix(title(get(t, ts, "/vi/sites/dinh-a/").body), "Đình A (lưu lần 2) ·")
 	})
-	edit(t, dir, "site.yaml", "idPrefix: NT\n", "idPrefix: NT\nfoo: bar\n")
+	testsite.EditFile(t, dir, "site.yaml", "idPrefix: NT\n", "idPrefix: NT\nfoo: bar\n")
 	waitFor("site.yaml error", func() bool {
 		return strings.Contains(get(t, ts, "/vi/").body, html.EscapeString(`site.yaml:11: unknown field "foo" (check its spelling)`))
 	})
-	edit(t, dir, "site.yaml", "foo: bar\n", "")
-	writeFile(t, dir, "i18n/vi.yaml", "not_found_title: Không có trang này đâu\n")
+	testsite.EditFile(t, dir, "site.yaml", "foo: bar\n", "")
+	testsite.Write(t, dir, map[string]string{"i18n/vi.yaml": "not_found_title: Không có trang này đâu\n"})
 	waitFor("new i18n file", func() bool {
 		r := get(t, ts, "/khong-co/")
 		return r.status == 404 && strings.Contains(r.body, "Không có trang này đâu") && !strings.Contains(r.body, "diachido-errors")
@@ -594,7 +574,7 @@ func (l *lockedBuffer) String() string {
 
 func TestBasePath(t *testing.T) {
 	t.Parallel()
-	dir := writeFixture(t)
+	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{BaseURL: "http://127.0.0.1:1313/guide/"})
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
@@ -639,7 +619,7 @@ func age(t *testing.T, dir string) {
 // says why, naming the file.
 func TestOnDemandAfterEdit(t *testing.T) {
 	t.Parallel()
-	dir := writeFixture(t)
+	dir := testsite.Dir(t, fixture)
 	age(t, dir)
 	var log lockedBuffer
 	s, ts := start(t, dir, Options{Log: &log})
@@ -651,7 +631,7 @@ func TestOnDemandAfterEdit(t *testing.T) {
 	}
 	get(t, ts, "/en/sites/dinh-a/") // rendered and kept
 
-	edit(t, dir, pageA, "Nội dung đình A.", "Nội dung đình A, viết lại.")
+	testsite.EditFile(t, dir, pageA, "Nội dung đình A.", "Nội dung đình A, viết lại.")
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
 	}
@@ -669,7 +649,7 @@ func TestOnDemandAfterEdit(t *testing.T) {
 		t.Errorf("section after the edit: %d", r.status)
 	}
 
-	edit(t, dir, pageA, "title: Đình A\n", "")
+	testsite.EditFile(t, dir, pageA, "title: Đình A\n", "")
 	if err := s.Rebuild(); err == nil {
 		t.Fatal("want errors")
 	}
@@ -678,7 +658,7 @@ func TestOnDemandAfterEdit(t *testing.T) {
 		!strings.Contains(r.body, "Nội dung đình A, viết lại.") {
 		t.Errorf("error: no panel over the last good page:\n%s", r.body)
 	}
-	edit(t, dir, pageA, "summary:", "title: Đình A\nsummary:")
+	testsite.EditFile(t, dir, pageA, "summary:", "title: Đình A\nsummary:")
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
 	}
@@ -687,8 +667,8 @@ func TestOnDemandAfterEdit(t *testing.T) {
 	}
 
 	// A theme layout that fails only when a page is rendered.
-	edit(t, dir, "site.yaml", "idPrefix: NT\n", "idPrefix: NT\ntheme: hong\n")
-	writeFile(t, dir, "themes/hong/layouts/entry.html", "{{define \"main\"}}{{.Entry.NoSuchField}}{{end}}\n")
+	testsite.EditFile(t, dir, "site.yaml", "idPrefix: NT\n", "idPrefix: NT\ntheme: hong\n")
+	testsite.Write(t, dir, map[string]string{"themes/hong/layouts/entry.html": "{{define \"main\"}}{{.Entry.NoSuchField}}{{end}}\n"})
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
 	}
@@ -716,7 +696,7 @@ func TestWatchWakesOnChange(t *testing.T) {
 	} else {
 		n.close()
 	}
-	dir := writeFixture(t)
+	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{Interval: time.Hour})
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
@@ -737,13 +717,13 @@ func TestWatchWakesOnChange(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
-	edit(t, dir, pageA, "title: Đình A", "title: Đình A (báo ngay)")
+	testsite.EditFile(t, dir, pageA, "title: Đình A", "title: Đình A (báo ngay)")
 	waitFor("edited title", func() bool {
 		return strings.HasPrefix(title(get(t, ts, "/vi/sites/dinh-a/").body), "Đình A (báo ngay) ·")
 	})
-	writeFile(t, dir, "content/sites/dinh-c/index.vi.md", "---\nid: NT-003\ntitle: Đình C\nsummary: Mới.\nlocation: {lat: 10.9, lng: 106.7}\n---\nC.\n")
+	testsite.Write(t, dir, entryC)
 	waitFor("new entry", func() bool { return get(t, ts, "/vi/sites/dinh-c/").status == 200 })
-	edit(t, dir, "content/sites/dinh-c/index.vi.md", "title: Đình C", "title: Đình C đã sửa")
+	testsite.EditFile(t, dir, "content/sites/dinh-c/index.vi.md", "title: Đình C", "title: Đình C đã sửa")
 	waitFor("edit in the new folder", func() bool {
 		return strings.HasPrefix(title(get(t, ts, "/vi/sites/dinh-c/").body), "Đình C đã sửa ·")
 	})
