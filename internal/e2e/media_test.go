@@ -1,11 +1,9 @@
 package e2e
 
 import (
-	"bytes"
 	"fmt"
 	"image"
 	"image/color"
-	"image/jpeg"
 	"math"
 	"os"
 	"path/filepath"
@@ -21,6 +19,7 @@ import (
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/site"
 	"github.com/diachido/diachido/internal/browsertest"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // The example site has no media (no licensed photos), so these tests
@@ -32,7 +31,7 @@ const mediaYouTube = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 // landscape draws a w×h picture that reads as a photo in a screenshot:
 // sky, a red gate, green ground.
-func landscape(w, h int) []byte {
+func landscape(w, h int) string {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
@@ -48,18 +47,7 @@ func landscape(w, h int) []byte {
 			img.SetRGBA(x, y, c)
 		}
 	}
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
-		panic(err)
-	}
-	return b.Bytes()
-}
-
-// silentMP3 is n MPEG-1 Layer III frames, 128 kbit/s, 44.1 kHz.
-func silentMP3(n int) []byte {
-	f := make([]byte, 417)
-	copy(f, []byte{0xff, 0xfb, 0x90, 0x00})
-	return bytes.Repeat(f, n)
+	return testsite.EncodeJPEG(img)
 }
 
 const mediaFront = `photos:
@@ -104,8 +92,8 @@ func mediaSite(t *testing.T) string {
 			return
 		}
 		src := filepath.Join(root, "src")
-		files := map[string][]byte{
-			"site.yaml": []byte(`baseURL: https://guide.example.vn/
+		files := map[string]string{
+			"site.yaml": `baseURL: https://guide.example.vn/
 languages:
   - code: vi
     name: Tiếng Việt
@@ -114,26 +102,19 @@ languages:
     name: English
     title: Test Red Addresses
 organization: Huyện đoàn Thử nghiệm
-`),
-			"content/sites/khu-di-tich/index.vi.md":     []byte("---\nid: NT-001\ntitle: Khu di tích Rừng Tràm\nsummary: Căn cứ kháng chiến giữa rừng tràm.\nlocation: {lat: 10.7251, lng: 106.8823}\nprovince: Đồng Nai\ncategory: history\n" + mediaFront + "---\n" + mediaBody),
+`,
+			"content/sites/khu-di-tich/index.vi.md":     "---\nid: NT-001\ntitle: Khu di tích Rừng Tràm\nsummary: Căn cứ kháng chiến giữa rừng tràm.\nlocation: {lat: 10.7251, lng: 106.8823}\nprovince: Đồng Nai\ncategory: history\n" + mediaFront + "---\n" + mediaBody,
 			"content/sites/khu-di-tich/cong.jpg":        landscape(2400, 1350),
 			"content/sites/khu-di-tich/ham.jpg":         landscape(900, 1200),
-			"content/sites/khu-di-tich/thuyet-minh.mp3": silentMP3(9660),
-			"content/pages/gioi-thieu/index.vi.md":      []byte("---\nid: ABOUT\ntitle: Giới thiệu\nsummary: Về dự án.\n" + mediaFront + "---\n" + mediaBody),
+			"content/sites/khu-di-tich/thuyet-minh.mp3": testsite.MP3(9660),
+			"content/pages/gioi-thieu/index.vi.md":      "---\nid: ABOUT\ntitle: Giới thiệu\nsummary: Về dự án.\n" + mediaFront + "---\n" + mediaBody,
 			"content/pages/gioi-thieu/cong.jpg":         landscape(1200, 675),
 			"content/pages/gioi-thieu/ham.jpg":          landscape(900, 1200),
-			"content/pages/gioi-thieu/thuyet-minh.mp3":  silentMP3(9660),
+			"content/pages/gioi-thieu/thuyet-minh.mp3":  testsite.MP3(9660),
 		}
-		for name, b := range files {
-			p := filepath.Join(src, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				mediaErr = err.Error()
-				return
-			}
-			if err := os.WriteFile(p, b, 0o644); err != nil {
-				mediaErr = err.Error()
-				return
-			}
+		if err := testsite.WriteFiles(src, files); err != nil {
+			mediaErr = err.Error()
+			return
 		}
 		mediaDir = filepath.Join(root, "out")
 		var diags diag.List
