@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"sort"
 )
 
 // Cache is a folder of files named by content hash. The zero value (empty
@@ -81,4 +82,35 @@ func Default(source string) string {
 		return ""
 	}
 	return filepath.Join(base, "diachido", Key([]byte(abs))[:16])
+}
+
+// Prune keeps the newest keep entries of kind (by modification time) and
+// removes the others: for kinds whose entries are superseded rather than
+// reused, such as the list of a build's inputs, which a new build replaces.
+func (c Cache) Prune(kind string, keep int) {
+	if c.Dir == "" {
+		return
+	}
+	type entry struct {
+		path string
+		mod  int64
+	}
+	var all []entry
+	dirs, _ := os.ReadDir(filepath.Join(c.Dir, kind))
+	for _, d := range dirs {
+		sub := filepath.Join(c.Dir, kind, d.Name())
+		files, _ := os.ReadDir(sub)
+		for _, f := range files {
+			if info, err := f.Info(); err == nil && !f.IsDir() {
+				all = append(all, entry{filepath.Join(sub, f.Name()), info.ModTime().UnixNano()})
+			}
+		}
+	}
+	if len(all) <= keep {
+		return
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].mod > all[j].mod })
+	for _, e := range all[keep:] {
+		os.Remove(e.path)
+	}
 }

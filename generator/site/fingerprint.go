@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/diachido/diachido/generator/cache"
 	"github.com/diachido/diachido/generator/inputs"
 	"github.com/diachido/diachido/generator/output"
 )
@@ -25,6 +26,24 @@ const fingerprintPrefix = "source-fingerprint: "
 // loading anything, and is skipped when nothing on it changed. The list
 // stays out of the output, which is published: it names draft folders.
 const inputsKind = "inputs"
+
+// keptLists is how many input lists the cache keeps: one per output
+// folder and set of options in use, the newest first.
+const keptLists = 16
+
+// inputsCache is where input lists are kept: the build's cache, or with
+// none (-cache-dir off, which keeps no placards or photos) the user's
+// cache folder, so that an unchanged rebuild is still skipped. A list is
+// named by its fingerprint, so sites never share one by mistake.
+func (o BuildOptions) inputsCache() cache.Cache {
+	if o.CacheDir != "" {
+		return o.cache()
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return cache.Cache{Dir: filepath.Join(d, "diachido")}
+	}
+	return cache.Cache{}
+}
 
 var (
 	selfOnce sync.Once
@@ -88,26 +107,26 @@ func fingerprint(opts BuildOptions, rec *inputs.FS, ledger []byte) (string, []in
 
 // saveInputs keeps the list that made fp in the cache.
 func saveInputs(opts BuildOptions, fp string, list []inputs.Input) {
-	c := opts.cache()
+	c := opts.inputsCache()
 	if c.Dir == "" {
 		return
 	}
 	var b bytes.Buffer
 	if inputs.Write(&b, list) == nil {
 		c.Put(inputsKind, fp, b.Bytes())
+		c.Prune(inputsKind, keptLists)
 	}
 }
 
 // upToDate reports whether out was built from exactly the inputs it
 // would be built from now: the fingerprint its marker records, computed
-// again over the list of inputs kept with it. With no cache (-cache-dir
-// off) there is no list, and every build builds.
+// again over the list of inputs kept with it (see inputsCache).
 func upToDate(opts BuildOptions) bool {
 	fp := recordedFingerprint(opts.Output)
 	if fp == "" {
 		return false
 	}
-	data, ok := opts.cache().Get(inputsKind, fp)
+	data, ok := opts.inputsCache().Get(inputsKind, fp)
 	if !ok {
 		return false
 	}

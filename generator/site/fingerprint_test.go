@@ -23,7 +23,10 @@ func TestUnchangedRebuildIsSkippedAndChangesAreNot(t *testing.T) {
 		}
 		return st
 	}
-	opts := BuildOptions{Source: src, Output: out, NoPlacards: true, CacheDir: filepath.Join(dir, "cache")}
+	// Without a cache folder (-cache-dir off) the list of inputs is kept
+	// in the user's cache folder.
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "user-cache"))
+	opts := BuildOptions{Source: src, Output: out, NoPlacards: true}
 	if st := build(opts); st.UpToDate || st.Pages == 0 {
 		t.Fatalf("first build: %+v", st)
 	}
