@@ -8,17 +8,17 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
-	"testing/fstest"
+
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 func TestRecordsWhatIsRead(t *testing.T) {
-	fsys := fstest.MapFS{
-		"site.yaml":       {Data: []byte("a: 1\n")},
-		"content/x/a.md":  {Data: []byte("x")},
-		"content/x/b.jpg": {Data: []byte("jpeg")},
-		"logo.png":        {Data: []byte("png")},
-	}
-	r := Record(fsys)
+	r := Record(testsite.MapFS(map[string]string{
+		"site.yaml":       "a: 1\n",
+		"content/x/a.md":  "x",
+		"content/x/b.jpg": "jpeg",
+		"logo.png":        "png",
+	}))
 	if _, err := fs.ReadFile(r, "site.yaml"); err != nil {
 		t.Fatal(err)
 	}
@@ -52,11 +52,7 @@ func TestRecordsWhatIsRead(t *testing.T) {
 // else.
 func TestDigestSeesEveryKindOfChange(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, data string) {
-		p := filepath.Join(dir, name)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		os.WriteFile(p, []byte(data), 0o644)
-	}
+	write := func(name, data string) { testsite.Write(t, dir, map[string]string{name: data}) }
 	write("site.yaml", "a: 1\n")
 	write("content/x/a.md", "x")
 	write("content/x/.a.md.swp", "x")
