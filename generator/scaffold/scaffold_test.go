@@ -8,6 +8,7 @@ import (
 
 	"github.com/diachido/diachido/generator/content"
 	"github.com/diachido/diachido/generator/yamlx"
+	"github.com/diachido/diachido/internal/testsite"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -209,17 +210,17 @@ func TestCleanTitle(t *testing.T) {
 }
 
 func TestScanIDs(t *testing.T) {
-	fsys := fstest.MapFS{
-		"content/sites/a/index.vi.md":       {Data: []byte("---\nid: NT-001\ntitle: A\n---\nid: NT-099 in the body does not count\n")},
-		"content/sites/a/index.en.md":       {Data: []byte("---\ntitle: A\n---\n")},
-		"content/sites/draft/index.vi.md":   {Data: []byte("---\nid: \"NT-007\"  # a draft\ndraft: true\n---\n")},
-		"content/sites/broken/index.md":     {Data: []byte("---\nid: 'NT-004'\ntitle: [unclosed\n---\n")},
-		"content/tours/t/index.vi.md":       {Data: []byte("\ufeff---\r\nid: NT-T01\r\nstops: [NT-001]\r\n---\r\n")},
-		"content/markers/open/index.vi.md":  {Data: []byte("---\nid: NT-010\ntitle: front matter never closed\n")},
-		"content/sites/a/notes.md":          {Data: []byte("---\nid: NT-500\n---\n")},
-		"content/sites/.hidden/index.vi.md": {Data: []byte("---\nid: NT-600\n---\n")},
-		"content/sites/a/photo.jpg":         {Data: []byte("id: NT-700\n")},
-	}
+	fsys := testsite.MapFS(map[string]string{
+		"content/sites/a/index.vi.md":       "---\nid: NT-001\ntitle: A\n---\nid: NT-099 in the body does not count\n",
+		"content/sites/a/index.en.md":       "---\ntitle: A\n---\n",
+		"content/sites/draft/index.vi.md":   "---\nid: \"NT-007\"  # a draft\ndraft: true\n---\n",
+		"content/sites/broken/index.md":     "---\nid: 'NT-004'\ntitle: [unclosed\n---\n",
+		"content/tours/t/index.vi.md":       "\ufeff---\r\nid: NT-T01\r\nstops: [NT-001]\r\n---\r\n",
+		"content/markers/open/index.vi.md":  "---\nid: NT-010\ntitle: front matter never closed\n",
+		"content/sites/a/notes.md":          "---\nid: NT-500\n---\n",
+		"content/sites/.hidden/index.vi.md": "---\nid: NT-600\n---\n",
+		"content/sites/a/photo.jpg":         "id: NT-700\n",
+	})
 	got := ScanIDs(fsys)
 	want := map[string]string{
 		"NT-001": "content/sites/a/index.vi.md",
