@@ -2,7 +2,6 @@ package content
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -364,7 +363,7 @@ func parseFile(fsys fs.FS, p, lang string, diags *diag.List) (doc *Doc, brokenID
 		diags.Errorf(pos(p, 1), "front matter is not closed: add a line --- after the last field")
 		return nil, guessID(src)
 	}
-	d := &Doc{Lang: lang, File: p, Body: body, BodyLine: bodyLine, lineOffset: 1, Sum: sha256.Sum256(raw)}
+	d := &Doc{Lang: lang, File: p, Body: body, BodyLine: bodyLine, lineOffset: 1}
 	if depth, at := BodyDepth(body); depth > MaxBodyDepth {
 		diags.Errorf(pos(p, bodyLine+at-1), "lists or quotes are nested %d levels deep here; keep them under %d levels (a paste may have put many > or - at the start of lines)", depth, MaxBodyDepth)
 		// The file is refused; later checks parse the body, and Markdown

@@ -113,10 +113,6 @@ type Doc struct {
 	Body []byte
 	// BodyLine is the file line of the body's first line.
 	BodyLine int
-	// Sum is the SHA-256 of the file as it was read: the build's
-	// fingerprint takes it instead of reading the file again, so that it
-	// describes exactly the text that was built.
-	Sum [32]byte
 
 	node       *yaml.Node // this file's own front matter, for positions
 	keys       map[string]bool

@@ -25,7 +25,6 @@ package inputs
 
 import (
 	"bufio"
-	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
@@ -70,7 +69,7 @@ type FS struct {
 
 type record struct {
 	kind Kind
-	sum  *[sha256.Size]byte // the bytes read whole, when they were
+	sum  *[sha256.Size]byte // a File's bytes read whole, or a Dir's listing
 }
 
 // Record wraps fsys.
@@ -135,15 +134,36 @@ func (r *FS) ReadFile(name string) ([]byte, error) {
 	return b, nil
 }
 
-// ReadDir lists name and records the listing as an input.
+// ReadDir lists name and records the listing as an input, with its
+// digest: fingerprinting need not list the folder again.
 func (r *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 	list, err := fs.ReadDir(r.fsys, name)
 	if err != nil {
 		r.noteErr(name, err)
 		return nil, err
 	}
-	r.note(name, Dir, nil)
+	sum := listingSum(list)
+	r.note(name, Dir, &sum)
 	return list, nil
+}
+
+// listingSum is what a Dir input's digest is made of: the names a listing
+// holds (hidden ones left out) and which of them are folders.
+func listingSum(list []fs.DirEntry) [sha256.Size]byte {
+	h := sha256.New()
+	for _, d := range list {
+		if strings.HasPrefix(d.Name(), ".") {
+			continue
+		}
+		t := "f"
+		if d.IsDir() {
+			t = "d"
+		}
+		io.WriteString(h, t+d.Name()+"\x00")
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 // Stat records that name's existence matters; for a file, its bytes do
@@ -256,14 +276,15 @@ func (r *FS) List() []Input {
 	return out
 }
 
-// known returns the digests of files read whole.
-func (r *FS) known() map[string][sha256.Size]byte {
+// known returns the digests taken while recording: of files read whole
+// and of folders listed, by path and kind.
+func (r *FS) known() map[Input][sha256.Size]byte {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := map[string][sha256.Size]byte{}
+	out := map[Input][sha256.Size]byte{}
 	for p, rec := range r.seen {
-		if rec.kind == File && rec.sum != nil {
-			out[p] = *rec.sum
+		if (rec.kind == File || rec.kind == Dir) && rec.sum != nil {
+			out[Input{p, rec.kind}] = *rec.sum
 		}
 	}
 	return out
@@ -276,7 +297,7 @@ func (r *FS) known() map[string][sha256.Size]byte {
 // gives the digest a file will have once the build writes it (ids.lock).
 // Two equal digests mean the same inputs, so the same output.
 func Digest(fsys fs.FS, list []Input, r *FS, override map[string][sha256.Size]byte, extra []byte) (string, error) {
-	var known map[string][sha256.Size]byte
+	var known map[Input][sha256.Size]byte
 	if r != nil {
 		known = r.known()
 	}
@@ -289,7 +310,7 @@ func Digest(fsys fs.FS, list []Input, r *FS, override map[string][sha256.Size]by
 			parts[i] = sum[:]
 			continue
 		}
-		if sum, ok := known[in.Path]; ok && in.Kind == File {
+		if sum, ok := known[in]; ok {
 			parts[i] = sum[:]
 			continue
 		}
@@ -340,18 +361,8 @@ func state(fsys fs.FS, in Input) ([]byte, error) {
 		if err != nil {
 			return []byte("missing"), nil
 		}
-		var b bytes.Buffer
-		for _, d := range list {
-			if strings.HasPrefix(d.Name(), ".") {
-				continue
-			}
-			t := "f"
-			if d.IsDir() {
-				t = "d"
-			}
-			b.WriteString(t + d.Name() + "\x00")
-		}
-		return b.Bytes(), nil
+		sum := listingSum(list)
+		return sum[:], nil
 	default:
 		if _, err := fs.Lstat(fsys, in.Path); err != nil {
 			return []byte("absent"), nil
