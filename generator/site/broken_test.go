@@ -2,12 +2,10 @@ package site
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,6 +17,7 @@ import (
 
 	"github.com/diachido/diachido/generator/content"
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // Broken input: each fixture is the valid base site with one thing an
@@ -297,7 +296,7 @@ func TestBrokenContentIsReportedWithItsLine(t *testing.T) {
 			tc.change(files)
 			var diags diag.List
 			start := time.Now()
-			Load(mapFS(files), LoadOptions{NoPlacards: true}, &diags)
+			Load(testsite.MapFS(files), LoadOptions{NoPlacards: true}, &diags)
 			if d := time.Since(start); d > 20*time.Second {
 				t.Errorf("took %v", d)
 			}
@@ -309,64 +308,6 @@ func TestBrokenContentIsReportedWithItsLine(t *testing.T) {
 	}
 }
 
-// replaceSite writes files into dir, replacing what was there.
-func replaceSite(t testing.TB, dir string, files map[string]string) {
-	t.Helper()
-	if err := os.RemoveAll(dir); err != nil {
-		t.Fatal(err)
-	}
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// hashTree returns path → SHA-256 of every file under root, and the
-// folders, so that any change to an output is seen.
-func hashTree(t testing.TB, root string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		if d.IsDir() {
-			out[rel+"/"] = "dir"
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		out[rel] = fmt.Sprintf("%x", sha256.Sum256(b))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func sameTree(a, b map[string]string) string {
-	for k, v := range a {
-		if b[k] != v {
-			return k
-		}
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			return k
-		}
-	}
-	return ""
-}
-
 // TestBrokenBuildLeavesOutputUntouched builds the good site once, then
 // every broken fixture from disk into the same output folder: each build
 // fails with ErrContent and a path:line message, and the output stays
@@ -374,24 +315,24 @@ func sameTree(a, b map[string]string) string {
 func TestBrokenBuildLeavesOutputUntouched(t *testing.T) {
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
-	replaceSite(t, src, baseSite())
+	testsite.Replace(t, src, baseSite())
 	var diags diag.List
 	if _, err := Build(BuildOptions{Source: src, Output: out, NoPlacards: true}, &diags); err != nil {
 		t.Fatalf("good build: %v\n%s", err, diags.String())
 	}
-	before := hashTree(t, out)
+	before := testsite.Hashes(t, out)
 	for _, tc := range brokenCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			files := baseSite()
 			tc.change(files)
-			replaceSite(t, src, files)
+			testsite.Replace(t, src, files)
 			var diags diag.List
 			_, err := Build(BuildOptions{Source: src, Output: out, NoPlacards: true}, &diags)
 			if !errors.Is(err, ErrContent) {
 				t.Fatalf("build returned %v, want ErrContent", err)
 			}
 			checkBroken(t, &diags, tc.want)
-			if k := sameTree(before, hashTree(t, out)); k != "" {
+			if k := testsite.Differs(before, testsite.Hashes(t, out)); k != "" {
 				t.Fatalf("the failed build changed %s in the previous output", k)
 			}
 			if left, _ := filepath.Glob(filepath.Join(dir, ".out.tmp-*")); len(left) > 0 {
@@ -431,12 +372,12 @@ func heapWatch() (stop func() uint64) {
 func TestFiftyMegabyteMarkdownIsRefusedBySize(t *testing.T) {
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
-	replaceSite(t, src, baseSite())
+	testsite.Replace(t, src, baseSite())
 	var diags diag.List
 	if _, err := Build(BuildOptions{Source: src, Output: out, NoPlacards: true}, &diags); err != nil {
 		t.Fatalf("good build: %v\n%s", err, diags.String())
 	}
-	before := hashTree(t, out)
+	before := testsite.Hashes(t, out)
 
 	big := filepath.Join(src, "content/sites/dinh-phu-my/index.vi.md")
 	f, err := os.Create(big)
@@ -483,7 +424,7 @@ func TestFiftyMegabyteMarkdownIsRefusedBySize(t *testing.T) {
 	if took > 10*time.Second {
 		t.Errorf("took %v", took)
 	}
-	if k := sameTree(before, hashTree(t, out)); k != "" {
+	if k := testsite.Differs(before, testsite.Hashes(t, out)); k != "" {
 		t.Fatalf("the failed build changed %s", k)
 	}
 }

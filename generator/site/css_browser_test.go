@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/internal/browsertest"
+	"github.com/diachido/diachido/internal/testsite"
 	"github.com/diachido/diachido/themes"
 )
 
@@ -194,13 +195,7 @@ func compareStyles(t *testing.T, b *browsertest.Browser, written, minified strin
 // serveCSSPage serves html as index.html with css as style.css.
 func serveCSSPage(t *testing.T, html, css string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, body := range map[string]string{"index.html": html, "style.css": css, "404.html": "missing"} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return browsertest.Serve(t, dir)
+	return browsertest.Serve(t, testsite.Dir(t, map[string]string{"index.html": html, "style.css": css, "404.html": "missing"}))
 }
 
 func TestCSSMinifiedThemeLooksTheSameInChromium(t *testing.T) {

@@ -8,12 +8,13 @@ import (
 
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/inputs"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 func TestUnchangedRebuildIsSkippedAndChangesAreNot(t *testing.T) {
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
-	writeSite(t, src, baseSite())
+	testsite.Write(t, src, baseSite())
 	build := func(opts BuildOptions) Stats {
 		t.Helper()
 		var diags diag.List
@@ -57,7 +58,7 @@ func contains(b []byte, s string) bool { return strings.Contains(string(b), s) }
 func TestProgressCountsEveryFileWritten(t *testing.T) {
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
-	writeSite(t, src, baseSite())
+	testsite.Write(t, src, baseSite())
 	p := &Progress{}
 	var diags diag.List
 	st, err := Build(BuildOptions{Source: src, Output: out, Progress: p}, &diags)
@@ -75,7 +76,7 @@ func TestProgressCountsEveryFileWritten(t *testing.T) {
 // every input again gives, or the next build would not be skipped.
 func TestFingerprintFromRecordedDigests(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "src")
-	writeSite(t, src, baseSite())
+	testsite.Write(t, src, baseSite())
 	opts := BuildOptions{Source: src, NoPlacards: true}
 	var diags diag.List
 	rec := dirFS(src)

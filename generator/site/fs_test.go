@@ -17,6 +17,7 @@ import (
 
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/output"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // The file system: nothing in a site source reaches a file outside it
@@ -61,64 +62,64 @@ func symlinkCases() []symlinkCase {
 	return []symlinkCase{
 		{"photo linked to a file outside", func(t *testing.T, src, outside string, f map[string]string) {
 			addPhoto(f, "cong.png")
-			writeSite(t, src, f)
+			testsite.Write(t, src, f)
 			symlink(t, filepath.Join(outside, "secret.png"), filepath.Join(src, dir, "cong.png"))
 		}, dir + "cong.png: symbolic links are not allowed", "", ""},
 		{"photo linked to /etc/passwd", func(t *testing.T, src, outside string, f map[string]string) {
 			addPhoto(f, "passwd.jpg")
-			writeSite(t, src, f)
+			testsite.Write(t, src, f)
 			symlink(t, "/etc/passwd", filepath.Join(src, dir, "passwd.jpg"))
 		}, dir + "passwd.jpg: symbolic links are not allowed", "", ""},
 		{"unreferenced file linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSite(t, src, f)
+			testsite.Write(t, src, f)
 			symlink(t, filepath.Join(outside, "secret.txt"), filepath.Join(src, dir, "so-do.pdf"))
 		}, dir + "so-do.pdf: symbolic links are not allowed", "", ""},
 		{"photo linked to a photo inside the source", func(t *testing.T, src, outside string, f map[string]string) {
 			addPhoto(f, "cong.png")
 			f["content/sites/dia-dao-nhon-trach/cong.png"] = tinyPNG(t)
-			writeSite(t, src, f)
+			testsite.Write(t, src, f)
 			symlink(t, "../dia-dao-nhon-trach/cong.png", filepath.Join(src, dir, "cong.png"))
 		}, dir + "cong.png: symbolic links are not allowed", "", ""},
 		{"folder linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSite(t, src, f)
+			testsite.Write(t, src, f)
 			symlink(t, outside, filepath.Join(src, dir, "tai-lieu"))
 		}, dir + "tai-lieu: symbolic links are not allowed", "", ""},
 		{"translation file linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSite(t, src, f)
+			testsite.Write(t, src, f)
 			symlink(t, filepath.Join(outside, "secret.md"), filepath.Join(src, dir, "index.en.md"))
 		}, dir + "index.en.md: symbolic links are not allowed", "", ""},
 		{"entry folder linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSite(t, src, f)
+			testsite.Write(t, src, f)
 			symlink(t, filepath.Join(outside, "entry"), filepath.Join(src, "content/sites/ngoai"))
 		}, "content/sites/ngoai: symbolic links are not allowed", "", ""},
 		{"kind folder linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSite(t, src, f)
+			testsite.Write(t, src, f)
 			os.RemoveAll(filepath.Join(src, "content/markers"))
 			symlink(t, filepath.Join(outside, "kinds", "markers"), filepath.Join(src, "content/markers"))
 		}, "content/markers: ", "", ""},
 		{"content folder linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSite(t, src, f)
+			testsite.Write(t, src, f)
 			os.RemoveAll(filepath.Join(src, "content"))
 			symlink(t, filepath.Join(outside, "kinds"), filepath.Join(src, "content"))
 		}, "content: ", "", ""},
 		{"logo linked outside", func(t *testing.T, src, outside string, f map[string]string) {
 			f["site.yaml"] += "logo: assets/logo.png\n"
-			writeSite(t, src, f)
+			testsite.Write(t, src, f)
 			symlink(t, filepath.Join(outside, "secret.png"), filepath.Join(src, "assets/logo.png"))
 		}, "site.yaml:", "", ""},
 		{"interface strings linked outside", func(t *testing.T, src, outside string, f map[string]string) {
-			writeSite(t, src, f)
+			testsite.Write(t, src, f)
 			symlink(t, filepath.Join(outside, "secret.yaml"), filepath.Join(src, "i18n/vi.yaml"))
 		}, "i18n/vi.yaml: ", "", ""},
 		{"site.yaml linked outside", func(t *testing.T, src, outside string, f map[string]string) {
 			os.WriteFile(filepath.Join(outside, "site.yaml"), []byte(strings.Replace(f["site.yaml"], "organization: ", "organization: "+secret, 1)), 0o644)
 			delete(f, "site.yaml")
-			writeSite(t, src, f)
+			testsite.Write(t, src, f)
 			symlink(t, filepath.Join(outside, "site.yaml"), filepath.Join(src, "site.yaml"))
 		}, "site.yaml: ", "", ""},
 		{"theme folder linked outside", func(t *testing.T, src, outside string, f map[string]string) {
 			f["site.yaml"] += "theme: mine\n"
-			writeSite(t, src, f)
+			testsite.Write(t, src, f)
 			symlink(t, filepath.Join(outside, "theme"), filepath.Join(src, "themes/mine"))
 		}, "site.yaml:", "", ""},
 	}
@@ -141,7 +142,7 @@ func makeOutside(t *testing.T, outside string) {
 		"theme/static/secret.txt":          secret,
 		"theme/layouts/partials/head.html": "<title>" + secret + "</title>",
 	}
-	writeSite(t, outside, files)
+	testsite.Write(t, outside, files)
 }
 
 // tinyPNGWithText is a valid PNG whose bytes carry text (in a tEXt chunk
@@ -243,7 +244,7 @@ func TestDotDotNeverLeavesTheEntryFolder(t *testing.T) {
 			files["content/sites/dia-dao-nhon-trach/so-do.pdf"] = "%PDF-1.4 " + secret
 			files[phuMyFile] = strings.Replace(files[phuMyFile], tc.old, tc.new, 1)
 			var diags diag.List
-			m := Load(mapFS(files), LoadOptions{NoPlacards: true}, &diags)
+			m := Load(testsite.MapFS(files), LoadOptions{NoPlacards: true}, &diags)
 			found := false
 			for _, d := range diags.Errors() {
 				if strings.HasPrefix(d.String(), tc.want) {
@@ -280,9 +281,9 @@ func TestDotDotNeverLeavesTheEntryFolder(t *testing.T) {
 func TestOutputGuardLeavesFoldersUntouched(t *testing.T) {
 	root := t.TempDir()
 	src := filepath.Join(root, "site")
-	writeSite(t, src, baseSite())
+	testsite.Write(t, src, baseSite())
 	foreign := filepath.Join(root, "photos")
-	writeSite(t, foreign, map[string]string{"family.jpg": "x", "sub/notes.txt": "y"})
+	testsite.Write(t, foreign, map[string]string{"family.jpg": "x", "sub/notes.txt": "y"})
 	linkToSource := filepath.Join(root, "link-to-site")
 	symlink(t, src, linkToSource)
 	home, _ := os.UserHomeDir()
@@ -297,18 +298,18 @@ func TestOutputGuardLeavesFoldersUntouched(t *testing.T) {
 		{"a file", filepath.Join(foreign, "family.jpg"), "is a file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before := hashTree(t, foreign)
-			srcBefore := hashTree(t, src)
+			before := testsite.Hashes(t, foreign)
+			srcBefore := testsite.Hashes(t, src)
 			var diags diag.List
 			_, err := Build(BuildOptions{Source: src, Output: tc.out, NoPlacards: true}, &diags)
 			var g *GuardError
 			if !errors.As(err, &g) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Build into %s: %v, want a guard error %q", tc.out, err, tc.want)
 			}
-			if k := sameTree(before, hashTree(t, foreign)); k != "" {
+			if k := testsite.Differs(before, testsite.Hashes(t, foreign)); k != "" {
 				t.Errorf("the refused build changed %s in the foreign folder", k)
 			}
-			if k := sameTree(srcBefore, hashTree(t, src)); k != "" {
+			if k := testsite.Differs(srcBefore, testsite.Hashes(t, src)); k != "" {
 				t.Errorf("the refused build changed %s in the source", k)
 			}
 		})
@@ -338,7 +339,7 @@ func genSite(t *testing.T, dir string, n int, variant string) {
 			i, i, variant, i, 8+r.Float64()*14, 102+r.Float64()*7, i%10, i, body)
 		files["content/sites/"+slug+"/index.en.md"] = fmt.Sprintf("---\ntitle: Place %d %s\nsummary: Red address number %d.\n---\n%s", i, variant, i, body)
 	}
-	writeSite(t, dir, files)
+	testsite.Write(t, dir, files)
 }
 
 // TestKilledBuildLeavesPreviousOutputComplete builds the example site,
@@ -376,7 +377,7 @@ func TestKilledBuildLeavesPreviousOutputComplete(t *testing.T) {
 	if _, err := build(example); err != nil {
 		t.Fatalf("example build: %v", err)
 	}
-	sets := map[string]map[string]string{"example": hashTree(t, out)}
+	sets := map[string]map[string]string{"example": testsite.Hashes(t, out)}
 
 	// Two large sites that differ in every page, so that each build
 	// replaces the other's output.
@@ -394,7 +395,7 @@ func TestKilledBuildLeavesPreviousOutputComplete(t *testing.T) {
 			t.Fatalf("reference build %s: %v\n%s", name, err, b)
 		}
 		typical += time.Since(start) / 2
-		sets[name] = hashTree(t, side)
+		sets[name] = testsite.Hashes(t, side)
 		os.RemoveAll(side)
 	}
 	t.Logf("a build of %d entries in 2 languages takes %v", n, typical)
@@ -431,16 +432,16 @@ func TestKilledBuildLeavesPreviousOutputComplete(t *testing.T) {
 		}
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
-		got := hashTree(t, out)
+		got := testsite.Hashes(t, out)
 		switch {
-		case sameTree(sets[current], got) == "":
+		case testsite.Differs(sets[current], got) == "":
 			landed["previous"]++
-		case sameTree(sets[next], got) == "":
+		case testsite.Differs(sets[next], got) == "":
 			landed["new"]++
 			current = next
 		default:
 			t.Fatalf("kill %d after %v: %s is neither the previous build (%s) nor the new one (%s): differs at %s / %s",
-				i, delay, out, current, next, sameTree(sets[current], got), sameTree(sets[next], got))
+				i, delay, out, current, next, testsite.Differs(sets[current], got), testsite.Differs(sets[next], got))
 		}
 	}
 	t.Logf("after 20 kills the output was the previous build %d times and the new one %d times", landed["previous"], landed["new"])
@@ -454,7 +455,7 @@ func TestKilledBuildLeavesPreviousOutputComplete(t *testing.T) {
 	if _, err := build(big[next]); err != nil {
 		t.Fatalf("the build after the kills failed: %v", err)
 	}
-	if k := sameTree(sets[next], hashTree(t, out)); k != "" {
+	if k := testsite.Differs(sets[next], testsite.Hashes(t, out)); k != "" {
 		t.Fatalf("the build after the kills is incomplete at %s", k)
 	}
 	left, _ := filepath.Glob(filepath.Join(root, ".out*"))

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"github.com/diachido/diachido/internal/htmlsafe"
 	"image"
 	"image/color"
 	"image/png"
@@ -17,6 +16,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/diachido/diachido/internal/htmlsafe"
+	"github.com/diachido/diachido/internal/testsite"
 
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/output"
@@ -82,14 +84,6 @@ func tinyPNG(t testing.TB) string {
 	return b.String()
 }
 
-// tinyMP3 is a valid MP3: a few silent MPEG-1 Layer III frames, 128 kbit/s,
-// 44.1 kHz (417 bytes each).
-func tinyMP3() string {
-	frame := make([]byte, 417)
-	copy(frame, []byte{0xFF, 0xFB, 0x90, 0x00})
-	return strings.Repeat(string(frame), 20)
-}
-
 // entryFields are the front-matter fields of an entry an editor fills with
 // text, and the body; each is filled in turn with a vector.
 var entryFields = []string{
@@ -139,7 +133,7 @@ func hostileSite(t testing.TB, field, v string) map[string]string {
 		"summary: " + val("translation summary", "A house to test.") + "\n" +
 		"---\n" + hostileBody(field == "translation body" || field == allFields, v)
 	files["content/sites/hostile/cong.png"] = tinyPNG(t)
-	files["content/sites/hostile/guide.mp3"] = tinyMP3()
+	files["content/sites/hostile/guide.mp3"] = testsite.MP3(20)
 	files["content/markers/moc-thu/index.vi.md"] = "---\nid: XSS-M1\ntitle: Mốc thử\nsummary: Mốc.\n" +
 		"location: {lat: 15.9, lng: 107.4}\nprovince: Quảng Nam\n" +
 		"marker: {number: " + val("marker number", "700") + ", type: main, border: VN-LA, year: 2012}\n---\nMốc.\n"
@@ -172,7 +166,7 @@ func hostileBody(on bool, v string) string {
 func renderHostile(t *testing.T, files map[string]string) (mem *output.Memory, refused bool) {
 	t.Helper()
 	var diags diag.List
-	m := Load(mapFS(files), LoadOptions{NoPlacards: true}, &diags)
+	m := Load(testsite.MapFS(files), LoadOptions{NoPlacards: true}, &diags)
 	if m == nil {
 		t.Fatalf("nothing to render:\n%s", diags.String())
 	}

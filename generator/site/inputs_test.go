@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,12 +38,12 @@ func TestEveryKindOfInputRebuilds(t *testing.T) {
 			if st := build(); !st.UpToDate {
 				t.Fatal("an unchanged rebuild was not skipped")
 			}
-			before := readTree(t, out)
+			before := testsite.Read(t, out)
 			ed.Apply(t, src)
 			if st := build(); st.UpToDate {
 				t.Fatalf("after an edit of the %s, the build said up to date", ed.Kind)
 			}
-			after := readTree(t, out)
+			after := testsite.Read(t, out)
 			if ed.Changes != "" && !testsite.Changed(before, after, ed.Changes) {
 				t.Errorf("after an edit of the %s, %s is unchanged", ed.Kind, ed.Changes)
 			}
@@ -67,23 +66,4 @@ func TestEveryKindOfInputRebuilds(t *testing.T) {
 			}
 		})
 	}
-}
-
-// readTree reads every file under dir by slash path.
-func readTree(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = b
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

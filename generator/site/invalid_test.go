@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // Each invalid fixture is the valid base site with one mistake an editor
@@ -108,7 +109,7 @@ func TestInvalidContentNamesFileAndLine(t *testing.T) {
 			files := baseSite()
 			tc.change(files)
 			var diags diag.List
-			Load(mapFS(files), LoadOptions{}, &diags)
+			Load(testsite.MapFS(files), LoadOptions{}, &diags)
 			var got []string
 			for _, d := range diags.Errors() {
 				got = append(got, d.String())

@@ -8,26 +8,13 @@ import (
 	"testing"
 
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/internal/testsite"
 )
-
-// writeSite writes files under dir (which may already hold others).
-func writeSite(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 func TestLedgerKeepsPrintedIDsResolving(t *testing.T) {
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
-	writeSite(t, src, baseSite())
+	testsite.Write(t, src, baseSite())
 	build := func() (*diag.List, error) {
 		var diags diag.List
 		_, err := Build(BuildOptions{Source: src, Output: out}, &diags)
@@ -79,7 +66,7 @@ func TestLedgerKeepsPrintedIDsResolving(t *testing.T) {
 
 	// Retired to a replacement: passes, and the old link opens the new entry.
 	siteYAML := baseSite()["site.yaml"]
-	writeSite(t, src, map[string]string{"site.yaml": siteYAML + "retired:\n  QN-M692: {replacedBy: NT-001}\n"})
+	testsite.Write(t, src, map[string]string{"site.yaml": siteYAML + "retired:\n  QN-M692: {replacedBy: NT-001}\n"})
 	if d, err := build(); err != nil {
 		t.Fatalf("retired: %v\n%s", err, d)
 	}
@@ -93,7 +80,7 @@ func TestLedgerKeepsPrintedIDsResolving(t *testing.T) {
 	}
 
 	// Retired with a notice: the old link explains what happened.
-	writeSite(t, src, map[string]string{"site.yaml": siteYAML + "retired:\n  QN-M692:\n    notice:\n      vi: Mốc đã được thay thế năm 2026.\n      en: The marker was replaced in 2026.\n"})
+	testsite.Write(t, src, map[string]string{"site.yaml": siteYAML + "retired:\n  QN-M692:\n    notice:\n      vi: Mốc đã được thay thế năm 2026.\n      en: The marker was replaced in 2026.\n"})
 	if d, err := build(); err != nil {
 		t.Fatalf("notice: %v\n%s", err, d)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 var mapDataRe = regexp.MustCompile(`<div class="map map-\w+" id="map" data-map="([^"]*)">`)
@@ -136,7 +137,7 @@ func TestMapLibraryFromSiteYAML(t *testing.T) {
 		files := baseSite()
 		files["site.yaml"] += "map:\n  library: " + bad + "\n"
 		var diags diag.List
-		Load(mapFS(files), LoadOptions{NoPlacards: true}, &diags)
+		Load(testsite.MapFS(files), LoadOptions{NoPlacards: true}, &diags)
 		if !strings.Contains(diags.String(), "site.yaml:12: map library") {
 			t.Errorf("library %q: want an error at site.yaml:12, got\n%s", bad, diags.String())
 		}

@@ -2,92 +2,26 @@ package site
 
 import (
 	"bytes"
-	"encoding/binary"
-	"hash/crc32"
 	"image"
-	"image/color"
-	"image/jpeg"
-	"image/png"
 	"strings"
 	"testing"
 
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/output"
+	"github.com/diachido/diachido/internal/testsite"
 	"golang.org/x/net/html"
 )
 
 const tunnels = "content/sites/dia-dao-nhon-trach/"
 
-// testImage is a w×h picture, red on the left and blue on the right;
-// alpha < 255 makes it translucent.
-func testImage(w, h int, alpha uint8) image.Image {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			c := color.NRGBA{R: 200, G: uint8(y % 256), B: 40, A: alpha}
-			if x >= w/2 {
-				c = color.NRGBA{R: 40, G: uint8(y % 256), B: 200, A: alpha}
-			}
-			img.SetNRGBA(x, y, c)
-		}
-	}
-	return img
-}
+// jpegOf is a w×h photo, red on the left and blue on the right.
+func jpegOf(w, h int) string { return testsite.EncodeJPEG(testsite.Halves(w, h, 255)) }
 
-func jpegOf(w, h int) string {
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, testImage(w, h, 255), &jpeg.Options{Quality: 90}); err != nil {
-		panic(err)
-	}
-	return b.String()
-}
-
-func pngOf(w, h int, alpha uint8) string {
-	var b bytes.Buffer
-	if err := png.Encode(&b, testImage(w, h, alpha)); err != nil {
-		panic(err)
-	}
-	return b.String()
-}
+// pngOf is the same picture as a PNG; alpha < 255 makes it translucent.
+func pngOf(w, h int, alpha uint8) string { return testsite.EncodePNG(testsite.Halves(w, h, alpha)) }
 
 // tinyJPEG is a valid photo for fixtures that only need one to exist.
 var tinyJPEG = jpegOf(8, 6)
-
-// giantPNGHeader claims w×h pixels with a few bytes of data: a decoder
-// that trusted it would allocate w×h×4 bytes.
-func giantPNGHeader(w, h uint32) string {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(typ string, data []byte) {
-		binary.Write(&b, binary.BigEndian, uint32(len(data)))
-		b.WriteString(typ)
-		b.Write(data)
-		binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), data...)))
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr, w)
-	binary.BigEndian.PutUint32(ihdr[4:], h)
-	ihdr[8], ihdr[9] = 8, 6
-	chunk("IHDR", ihdr)
-	chunk("IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})
-	chunk("IEND", nil)
-	return b.String()
-}
-
-// mp3CBR is frames MPEG-1 Layer III frames at 128 kbit/s, 44.1 kHz (417
-// bytes each, silent), after a small ID3v2 tag: what an audio guide
-// exported from a phone recorder looks like to ParseMP3.
-func mp3CBR(frames int) string {
-	var b bytes.Buffer
-	b.Write([]byte{'I', 'D', '3', 3, 0, 0, 0, 0, 0, 20})
-	b.Write(make([]byte, 20))
-	f := make([]byte, 417)
-	copy(f, []byte{0xff, 0xfb, 0x90, 0x00})
-	for i := 0; i < frames; i++ {
-		b.Write(f)
-	}
-	return b.String()
-}
 
 // withMedia adds photos (when photos is true), a video, an audio guide and
 // a body video to the base site's first entry.
@@ -124,7 +58,7 @@ audio:
 		files[tunnels+"ban-do.jpg"] = jpegOf(500, 300)
 	}
 	files[tunnels+"phim.mp4"] = strings.Repeat("\x00", 2_400_000)
-	files[tunnels+"thuyet-minh.mp3"] = mp3CBR(9660) // 4,028,250 bytes: 4:12 at 128 kbit/s
+	files[tunnels+"thuyet-minh.mp3"] = testsite.MP3(9660) // 4,028,250 bytes: 4:12 at 128 kbit/s
 	return files
 }
 
@@ -254,7 +188,7 @@ func TestPhotoVariantsComeFromTheCache(t *testing.T) {
 	files := withMedia(baseSite(), true)
 	render := func() (*Model, *output.Memory) {
 		var diags diag.List
-		m := Load(mapFS(files), LoadOptions{NoPlacards: true, CacheDir: dir}, &diags)
+		m := Load(testsite.MapFS(files), LoadOptions{NoPlacards: true, CacheDir: dir}, &diags)
 		if m == nil || diags.HasErrors() {
 			t.Fatalf("load:\n%s", diags.String())
 		}
@@ -303,11 +237,11 @@ func TestMediaErrorsNameTheLine(t *testing.T) {
 		change func(map[string]string)
 		want   []string
 	}{
-		{"giant photo header", add("photos:\n  - src: cong.png\n    alt: Cổng\n", "", map[string]string{"cong.png": giantPNGHeader(30000, 30000)}),
+		{"giant photo header", add("photos:\n  - src: cong.png\n    alt: Cổng\n", "", map[string]string{"cong.png": testsite.GiantPNG(30000, 30000)}),
 			[]string{phuMy + `:10: photo "cong.png": the image is 30000×30000 pixels; the largest accepted is 40 megapixels and 12000 pixels a side: resize it (2000 pixels wide is plenty)`}},
-		{"giant photo in the body", add("", "\n![Cổng](cong.png)\n", map[string]string{"cong.png": giantPNGHeader(20000, 100)}),
+		{"giant photo in the body", add("", "\n![Cổng](cong.png)\n", map[string]string{"cong.png": testsite.GiantPNG(20000, 100)}),
 			[]string{phuMy + `:12: photo "cong.png": the image is 20000×100 pixels; the largest accepted is 40 megapixels and 12000 pixels a side: resize it (2000 pixels wide is plenty)`}},
-		{"unused giant photo", add("", "", map[string]string{"goc.png": giantPNGHeader(13000, 13000)}),
+		{"unused giant photo", add("", "", map[string]string{"goc.png": testsite.GiantPNG(13000, 13000)}),
 			[]string{dir + `goc.png: photo "goc.png": the image is 13000×13000 pixels; the largest accepted is 40 megapixels and 12000 pixels a side: resize it (2000 pixels wide is plenty)`}},
 		{"photo that is not an image", add("photos:\n  - src: cong.jpg\n    alt: Cổng\n", "", map[string]string{"cong.jpg": "<html>404</html>"}),
 			[]string{phuMy + `:10: photo "cong.jpg": not a readable JPEG, PNG, GIF or WebP image (image: unknown format)`}},
@@ -334,7 +268,7 @@ func TestMediaErrorsNameTheLine(t *testing.T) {
 			files := baseSite()
 			tc.change(files)
 			var diags diag.List
-			Load(mapFS(files), LoadOptions{}, &diags)
+			Load(testsite.MapFS(files), LoadOptions{}, &diags)
 			var got []string
 			for _, d := range diags.Errors() {
 				got = append(got, d.String())

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 func TestHaversine(t *testing.T) {
@@ -89,7 +90,7 @@ func nearbySite() map[string]string {
 func loadMem(t *testing.T, files map[string]string) *Model {
 	t.Helper()
 	var diags diag.List
-	m := Load(mapFS(files), LoadOptions{NoPlacards: true}, &diags)
+	m := Load(testsite.MapFS(files), LoadOptions{NoPlacards: true}, &diags)
 	if m == nil || diags.HasErrors() {
 		t.Fatalf("load failed:\n%s", diags.String())
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/output"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 func TestBatchFileNames(t *testing.T) {
@@ -46,7 +47,7 @@ func TestPlacardsSplitAndRefresh(t *testing.T) {
 	batchSize = 2
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
-	writeSite(t, src, baseSite()) // three placards: NT-001, NT-002, QN-M692
+	testsite.Write(t, src, baseSite()) // three placards: NT-001, NT-002, QN-M692
 	opts := BuildOptions{Source: src, Output: out, CacheDir: filepath.Join(dir, "cache")}
 	run := func() PlacardStats {
 		t.Helper()
@@ -112,7 +113,7 @@ func TestPlacardsAfterBuild(t *testing.T) {
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
 	files := baseSite()
-	writeSite(t, src, files)
+	testsite.Write(t, src, files)
 	opts := BuildOptions{Source: src, Output: out, CacheDir: filepath.Join(dir, "cache")}
 	var diags diag.List
 	if _, err := Build(opts, &diags); err != nil {
@@ -124,7 +125,7 @@ func TestPlacardsAfterBuild(t *testing.T) {
 	}
 	before, _ := os.ReadFile(filepath.Join(out, "placards", "NT-002.pdf"))
 	f := "content/sites/dinh-phu-my/index.vi.md"
-	writeSite(t, src, map[string]string{f: strings.Replace(files[f], "title: Đình Phú Mỹ", "title: Đình làng Phú Mỹ", 1)})
+	testsite.Write(t, src, map[string]string{f: strings.Replace(files[f], "title: Đình Phú Mỹ", "title: Đình làng Phú Mỹ", 1)})
 	st, err = Placards(opts, nil, &diags)
 	if err != nil || st.UpToDate {
 		t.Fatalf("placards after an edit: %+v, %v", st, err)
