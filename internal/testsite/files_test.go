@@ -2,11 +2,13 @@ package testsite
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"io/fs"
 	"maps"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -84,7 +86,7 @@ func TestMedia(t *testing.T) {
 
 func TestInputsHasTheEntry(t *testing.T) {
 	f := Inputs()
-	if len(f) != 10 || f[EntryFile] == "" || f["ids.lock"] != "# diachido printed-ID ledger\nNT-001 sites/dinh-a\n" {
+	if len(f) != 10 || f[EntryFile] == "" || !strings.HasSuffix(f["site.yaml"], "idPrefix: NT\nlogo: images/logo.png\ntheme: hong\n") || f["ids.lock"] != "# diachido printed-ID ledger\nNT-001 sites/dinh-a\n" {
 		t.Errorf("Inputs has %d files: %q", len(f), slices.Sorted(maps.Keys(f)))
 	}
 }
@@ -108,5 +110,24 @@ func TestHashes(t *testing.T) {
 	}
 	if name := Differs(map[string]string{"a": "1"}, map[string]string{"a": "1", "b": "2"}); name != "b" {
 		t.Errorf("an added file: Differs = %q", name)
+	}
+}
+
+func TestReadPNG(t *testing.T) {
+	dir := Dir(t, map[string]string{"a.png": EncodePNG(Halves(8, 6, 255))})
+	img := ReadPNG(t, filepath.Join(dir, "a.png"))
+	if r, _, b, _ := img.At(1, 1).RGBA(); img.Bounds().Dx() != 8 || r>>8 != 200 || b>>8 != 40 {
+		t.Errorf("ReadPNG: %v, left pixel %d,%d", img.Bounds(), r>>8, b>>8)
+	}
+}
+
+func TestLog(t *testing.T) {
+	var l Log
+	done := make(chan bool)
+	go func() { fmt.Fprint(&l, "built"); done <- true }()
+	_ = l.String()
+	<-done
+	if l.String() != "built" {
+		t.Errorf("Log = %q", l.String())
 	}
 }

@@ -1,9 +1,11 @@
 // Package testsite is the one place tests get a site from, instead of a
 // "write these files" helper per package. A test writes its whole site as
-// one txtar archive (Parse), adds photos and audio made here (Halves,
-// EncodeJPEG, PNG, JPEG, GiantPNG, MP3), and builds it in memory (MapFS) or
-// on disk (Write, Dir, Replace); then it edits a file (EditFile), builds again
-// and compares what was written (Read, Changed).
+// one txtar archive (Parse; Config is a site.yaml to start it with), adds
+// photos and audio made here (Halves, EncodeJPEG, PNG, JPEG, GiantPNG,
+// MP3), and builds it in memory (MapFS) or on disk (Write, Dir, Replace);
+// then it edits a file (EditFile), builds again and compares what was
+// written (Read, Changed, Hashes, Differs). Log collects what a server
+// under test prints; ReadPNG reads a rasterised page back.
 //
 // It also holds a site that uses every kind of build input, and the edits
 // that must each cause a rebuild, so that build's and serve's tests walk
@@ -20,6 +22,22 @@ import (
 	"testing"
 )
 
+// Config is the site.yaml of a small guide in Vietnamese and English
+// (IDs NT-…), as the first file of a txtar archive: a test site is
+// Parse(Config + "-- content/… --\n…").
+const Config = `-- site.yaml --
+baseURL: https://example.org/
+languages:
+  - code: vi
+    name: Tiếng Việt
+    title: Thử nghiệm
+  - code: en
+    name: English
+    title: Test guide
+organization: Đoàn thử
+idPrefix: NT
+`
+
 // Entry is the page of the one published site of Inputs, by language.
 const (
 	EntryFile = "content/sites/dinh-a/index.vi.md"
@@ -32,21 +50,7 @@ const (
 // site's own interface strings, a theme of its own (a layout and a
 // stylesheet), a logo outside every other folder, and ids.lock.
 func Inputs() map[string]string {
-	files := Parse(`
--- site.yaml --
-baseURL: https://example.org/
-languages:
-  - code: vi
-    name: Tiếng Việt
-    title: Thử nghiệm
-  - code: en
-    name: English
-    title: Test guide
-organization: Đoàn thử
-idPrefix: NT
-logo: images/logo.png
-theme: hong
--- content/sites/dinh-a/index.vi.md --
+	files := Parse(Config + `-- content/sites/dinh-a/index.vi.md --
 ---
 id: NT-001
 title: Đình A
@@ -75,6 +79,7 @@ not_found_title: Không thấy trang này
 # diachido printed-ID ledger
 NT-001 sites/dinh-a
 `)
+	files["site.yaml"] += "logo: images/logo.png\ntheme: hong\n"
 	files["content/sites/dinh-a/cong.jpg"] = JPEG(64, 48, 0)
 	files["content/sites/dinh-a/thuyet-minh.mp3"] = MP3(100)
 	files["images/logo.png"] = PNG(40, 40, color.RGBA{200, 0, 0, 255})

@@ -6,8 +6,11 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/jpeg"
 	"image/png"
+	"os"
+	"testing"
 )
 
 // Halves is a w×h picture, red on the left and blue on the right, with a
@@ -43,6 +46,24 @@ func EncodePNG(img image.Image) string {
 		panic(err)
 	}
 	return b.String()
+}
+
+// ReadPNG reads a PNG file (a placard rasterised by pdftoppm, say) as
+// RGBA pixels, to look at.
+func ReadPNG(t testing.TB, path string) *image.RGBA {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	src, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := image.NewRGBA(src.Bounds())
+	draw.Draw(img, img.Bounds(), src, src.Bounds().Min, draw.Src)
+	return img
 }
 
 // PNG is a w×h picture of one colour.
