@@ -93,18 +93,9 @@ title: A
 }
 
 func TestCheckReportsForToolsAndPullRequests(t *testing.T) {
-	dir := t.TempDir()
-	testsite.Write(t, dir, testsite.Parse(`
--- site.yaml --
-baseURL: https://x.vn/
-languages:
-  - code: vi
-    title: X
-  - code: en
-    title: X
--- content/sites/a/index.vi.md --
+	dir := testsite.Dir(t, testsite.Parse(testsite.Config+`-- content/sites/a/index.vi.md --
 ---
-id: A-1
+id: NT-001
 title: A
 summary: s
 location: {lat: 10, lng: 106}

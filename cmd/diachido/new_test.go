@@ -20,19 +20,7 @@ import (
 // shape, ignored when numbering).
 func newFixture(t *testing.T, siteYAML string) string {
 	t.Helper()
-	files := testsite.Parse(`
--- site.yaml --
-baseURL: https://example.org/
-languages:
-  - code: vi
-    name: Tiếng Việt
-    title: Thử nghiệm
-  - code: en
-    name: English
-    title: Test guide
-organization: Đoàn thử
-idPrefix: NT
--- content/sites/dinh-a/index.vi.md --
+	files := testsite.Parse(testsite.Config + `-- content/sites/dinh-a/index.vi.md --
 ---
 id: NT-001
 title: Đình A

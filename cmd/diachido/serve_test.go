@@ -7,28 +7,11 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/diachido/diachido/internal/testsite"
 )
-
-// serveLog is stdout written by the server goroutine and read by the test.
-type serveLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *serveLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *serveLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 var servingRe = regexp.MustCompile(`Serving (\S+) at (http://127\.0\.0\.1:\d+/) \(Ctrl\+C to stop\)`)
 
@@ -36,7 +19,7 @@ func TestServeCommandServesAndStops(t *testing.T) {
 	dir := newFixture(t, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out, errOut serveLog
+	var out, errOut testsite.Log
 	done := make(chan int, 1)
 	go func() { done <- runServe(ctx, []string{"-source", dir, "-port", "0"}, &out, &errOut) }()
 
