@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,19 +21,7 @@ import (
 
 // fixture is a small site: a published relic site with an English
 // translation, and a draft.
-var fixture = testsite.Parse(`
--- site.yaml --
-baseURL: https://example.org/
-languages:
-  - code: vi
-    name: Tiếng Việt
-    title: Thử nghiệm
-  - code: en
-    name: English
-    title: Test guide
-organization: Đoàn thử
-idPrefix: NT
--- content/sites/dinh-a/index.vi.md --
+var fixture = testsite.Parse(testsite.Config + `-- content/sites/dinh-a/index.vi.md --
 ---
 id: NT-001
 title: Đình A
@@ -480,7 +467,7 @@ func TestEventsAfterRebuild(t *testing.T) {
 func TestWatchRebuildsOnSave(t *testing.T) {
 	t.Parallel()
 	dir := testsite.Dir(t, fixture)
-	var log lockedBuffer
+	var log testsite.Log
 	s, ts := start(t, dir, Options{Interval: 20 * time.Millisecond, Log: &log})
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
@@ -554,24 +541,6 @@ func TestNewRefusesMissingSource(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a log the watcher goroutine writes while the test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 func TestBasePath(t *testing.T) {
 	t.Parallel()
 	dir := testsite.Dir(t, fixture)
@@ -621,7 +590,7 @@ func TestOnDemandAfterEdit(t *testing.T) {
 	t.Parallel()
 	dir := testsite.Dir(t, fixture)
 	age(t, dir)
-	var log lockedBuffer
+	var log testsite.Log
 	s, ts := start(t, dir, Options{Log: &log})
 	if err := s.Rebuild(); err != nil {
 		t.Fatal(err)
