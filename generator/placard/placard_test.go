@@ -23,6 +23,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/diachido/diachido/internal/testsite"
 	"github.com/go-fonts/dejavu/dejavusans"
 	"github.com/go-fonts/dejavu/dejavusansbold"
 	"golang.org/x/text/unicode/norm"
@@ -222,22 +223,6 @@ func pdfInfo(t testing.TB, path string, args ...string) map[string]string {
 		}
 	}
 	return info
-}
-
-func loadPNG(t testing.TB, path string) *image.RGBA {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rgba := image.NewRGBA(img.Bounds())
-	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
-	return rgba
 }
 
 func savePNG(t testing.TB, img image.Image, path string) {
@@ -885,7 +870,7 @@ func TestBleed(t *testing.T) {
 					}
 				}
 				// Crop marks: dark pixels in the bleed corners, none inside the trim box edge.
-				img := loadPNG(t, rasterise(t, path, 1))
+				img := testsite.ReadPNG(t, rasterise(t, path, 1))
 				corner := 0
 				for y := 0; y < px(3); y++ {
 					for x := 0; x < px(3)+2; x++ {
@@ -957,7 +942,7 @@ func TestScan(t *testing.T) {
 					t.Errorf("pdftotext output lacks %q", d.Organization)
 				}
 
-				img := loadPNG(t, pngPath)
+				img := testsite.ReadPNG(t, pngPath)
 				checkRasterQR(t, img, l, map[string]float64{"A4": 120, "A5": 80}[paper])
 
 				// Damage it, and it must still scan. Level H restores up to
