@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	"image/png"
 	"math"
 	"os"
@@ -18,6 +17,7 @@ import (
 	"github.com/diachido/diachido/generator/site"
 	"github.com/diachido/diachido/internal/browsertest"
 	"github.com/diachido/diachido/internal/pdfcheck"
+	"github.com/diachido/diachido/internal/testsite"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -69,7 +69,7 @@ func TestEveryExamplePlacardScans(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				img := loadPNG(t, pngBase+".png")
+				img := testsite.ReadPNG(t, pngBase+".png")
 				if got := blot(img, l.QR, 0.2, color.RGBA{240, 236, 226, 255}); got < 0.195 {
 					t.Fatalf("the blot covers only %.1f%% of the code", got*100)
 				}
@@ -158,22 +158,6 @@ func scan(t *testing.T, pngPath string) string {
 		return "" // zbarimg exits 4 when it finds nothing
 	}
 	return strings.TrimSpace(string(out))
-}
-
-func loadPNG(t *testing.T, p string) *image.RGBA {
-	t.Helper()
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	src, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img := image.NewRGBA(src.Bounds())
-	draw.Draw(img, img.Bounds(), src, image.Point{}, draw.Src)
-	return img
 }
 
 func savePNG(t *testing.T, img image.Image, p string) {
