@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,40 +12,48 @@ import (
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/site"
 	"github.com/diachido/diachido/internal/browsertest"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // repoRoot holds the example site (site.yaml and content/).
 const repoRoot = "../.."
 
-var (
-	buildOnce sync.Once
-	builtDir  string
-	buildErr  string
-)
-
-// exampleSite builds the example site once per test binary, with the base
-// URL the test server will have, and returns the folder.
-func exampleSite(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "diachido-e2e-")
+// buildOnce returns what gives a test the output folder of a site built
+// the first time a test asks for it, once per test binary: the site in src,
+// or, when files is not nil, the files it makes, written to a temporary
+// folder. Root-relative links make the site work on any host; the base URL
+// only appears in absolute links (canonical, placards).
+func buildOnce(name, src string, files func() map[string]string) func(t *testing.T) string {
+	build := sync.OnceValues(func() (string, error) {
+		root, err := os.MkdirTemp("", "diachido-e2e-")
 		if err != nil {
-			buildErr = err.Error()
-			return
+			return "", err
 		}
-		builtDir = filepath.Join(dir, "out")
+		if files != nil {
+			src = filepath.Join(root, "src")
+			if err := testsite.WriteFiles(src, files()); err != nil {
+				return "", err
+			}
+		}
+		out := filepath.Join(root, "out")
 		var diags diag.List
-		// Root-relative links make the site work on any host; the base URL
-		// only appears in absolute links (canonical, placards).
-		if _, err := site.Build(site.BuildOptions{Source: repoRoot, Output: builtDir}, &diags); err != nil {
-			buildErr = err.Error() + "\n" + diags.String()
+		if _, err := site.Build(site.BuildOptions{Source: src, Output: out}, &diags); err != nil {
+			return "", fmt.Errorf("%v\n%s", err, diags.String())
 		}
+		return out, nil
 	})
-	if buildErr != "" {
-		t.Fatalf("build example site: %s", buildErr)
+	return func(t *testing.T) string {
+		t.Helper()
+		out, err := build()
+		if err != nil {
+			t.Fatalf("build %s: %v", name, err)
+		}
+		return out
 	}
-	return builtDir
 }
+
+// exampleSite is the example site, built.
+var exampleSite = buildOnce("the example site", repoRoot, nil)
 
 // open serves the example site and returns a browser and the site's URL.
 func open(t *testing.T) (*browsertest.Browser, string) {

@@ -5,8 +5,6 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -16,8 +14,6 @@ import (
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-	"github.com/diachido/diachido/generator/diag"
-	"github.com/diachido/diachido/generator/site"
 	"github.com/diachido/diachido/internal/browsertest"
 	"github.com/diachido/diachido/internal/testsite"
 )
@@ -76,24 +72,14 @@ Sau khi xem phim, du khách đi theo lối mòn đến hầm chỉ huy. Một li
 trong câu như [phim này](https://youtu.be/aBcDeFgHiJk) vẫn là liên kết.
 `
 
-var (
-	mediaOnce sync.Once
-	mediaDir  string
-	mediaErr  string
-)
+// mediaSite is the media test site, built.
+var mediaSite = buildOnce("the media site", "", mediaFiles)
 
-// mediaSite builds the media test site once per test binary.
-func mediaSite(t *testing.T) string {
-	t.Helper()
-	mediaOnce.Do(func() {
-		root, err := os.MkdirTemp("", "diachido-e2e-media-")
-		if err != nil {
-			mediaErr = err.Error()
-			return
-		}
-		src := filepath.Join(root, "src")
-		files := map[string]string{
-			"site.yaml": `baseURL: https://guide.example.vn/
+// mediaFiles is the media test site: a relic site and a free page, each
+// with two photos, a video and an audio guide.
+func mediaFiles() map[string]string {
+	return map[string]string{
+		"site.yaml": `baseURL: https://guide.example.vn/
 languages:
   - code: vi
     name: Tiếng Việt
@@ -103,29 +89,15 @@ languages:
     title: Test Red Addresses
 organization: Huyện đoàn Thử nghiệm
 `,
-			"content/sites/khu-di-tich/index.vi.md":     "---\nid: NT-001\ntitle: Khu di tích Rừng Tràm\nsummary: Căn cứ kháng chiến giữa rừng tràm.\nlocation: {lat: 10.7251, lng: 106.8823}\nprovince: Đồng Nai\ncategory: history\n" + mediaFront + "---\n" + mediaBody,
-			"content/sites/khu-di-tich/cong.jpg":        landscape(2400, 1350),
-			"content/sites/khu-di-tich/ham.jpg":         landscape(900, 1200),
-			"content/sites/khu-di-tich/thuyet-minh.mp3": testsite.MP3(9660),
-			"content/pages/gioi-thieu/index.vi.md":      "---\nid: ABOUT\ntitle: Giới thiệu\nsummary: Về dự án.\n" + mediaFront + "---\n" + mediaBody,
-			"content/pages/gioi-thieu/cong.jpg":         landscape(1200, 675),
-			"content/pages/gioi-thieu/ham.jpg":          landscape(900, 1200),
-			"content/pages/gioi-thieu/thuyet-minh.mp3":  testsite.MP3(9660),
-		}
-		if err := testsite.WriteFiles(src, files); err != nil {
-			mediaErr = err.Error()
-			return
-		}
-		mediaDir = filepath.Join(root, "out")
-		var diags diag.List
-		if _, err := site.Build(site.BuildOptions{Source: src, Output: mediaDir}, &diags); err != nil {
-			mediaErr = err.Error() + "\n" + diags.String()
-		}
-	})
-	if mediaErr != "" {
-		t.Fatalf("build media site: %s", mediaErr)
+		"content/sites/khu-di-tich/index.vi.md":     "---\nid: NT-001\ntitle: Khu di tích Rừng Tràm\nsummary: Căn cứ kháng chiến giữa rừng tràm.\nlocation: {lat: 10.7251, lng: 106.8823}\nprovince: Đồng Nai\ncategory: history\n" + mediaFront + "---\n" + mediaBody,
+		"content/sites/khu-di-tich/cong.jpg":        landscape(2400, 1350),
+		"content/sites/khu-di-tich/ham.jpg":         landscape(900, 1200),
+		"content/sites/khu-di-tich/thuyet-minh.mp3": testsite.MP3(9660),
+		"content/pages/gioi-thieu/index.vi.md":      "---\nid: ABOUT\ntitle: Giới thiệu\nsummary: Về dự án.\n" + mediaFront + "---\n" + mediaBody,
+		"content/pages/gioi-thieu/cong.jpg":         landscape(1200, 675),
+		"content/pages/gioi-thieu/ham.jpg":          landscape(900, 1200),
+		"content/pages/gioi-thieu/thuyet-minh.mp3":  testsite.MP3(9660),
 	}
-	return mediaDir
 }
 
 // requestLog records every request the page makes, ours included (the
