@@ -54,7 +54,8 @@ type mediaIndex struct {
 	photos map[string]*photoInfo
 	audio  map[string]audioInfo
 	sizes  map[string]int64 // local videos
-	// encodes counts variants encoded (not taken from the cache).
+	// encodes counts variants encoded (not taken from the cache), for the
+	// tests: a count of work done, not render state.
 	encodes atomic.Int64
 }
 
@@ -108,16 +109,18 @@ func (m *Model) fileURL(e *content.Entry, name string) string {
 }
 
 // checkMedia reads what pages say about media files (photo sizes, audio
-// durations) and reports files that cannot be published: images too large
-// to decode safely or not images at all, audio that is not MP3, video links
-// alone in a body paragraph that name no video.
-func (m *Model) checkMedia(diags *diag.List) {
+// durations, video sizes) into m.media, the render state, and reports the
+// files that cannot be published: images too large to decode safely or
+// not images at all, audio that is not MP3, video links alone in a body
+// paragraph (scans) that name no video. Reading a file's header serves
+// both, so it is read once.
+func (m *Model) checkMedia(scans map[*content.Doc]markdown.Scan, diags *diag.List) {
 	x := &mediaIndex{photos: map[string]*photoInfo{}, audio: map[string]audioInfo{}, sizes: map[string]int64{}}
 	m.media = x
 	if m.Content == nil {
 		return
 	}
-	m.checkPhotos(diags)
+	m.checkPhotos(scans, diags)
 	for _, e := range m.Content.Entries {
 		for _, l := range m.Langs {
 			d, ok := e.Docs[l]
@@ -140,7 +143,7 @@ func (m *Model) checkMedia(diags *diag.List) {
 					}
 				}
 			}
-			for _, link := range m.scans[d].Lone {
+			for _, link := range scans[d].Lone {
 				if !media.LooksLikeVideoHost(link.Dest) {
 					continue
 				}
@@ -193,7 +196,7 @@ func (m *Model) checkAudio(e *content.Entry, name string, at diag.Position, diag
 // only headers, plus a full decode of the few whose format can carry
 // transparency, to tell a logo from a photo saved with an unused alpha
 // channel (cached by the file's hash).
-func (m *Model) checkPhotos(diags *diag.List) {
+func (m *Model) checkPhotos(scans map[*content.Doc]markdown.Scan, diags *diag.List) {
 	type task struct {
 		e    *content.Entry
 		name string
@@ -215,7 +218,7 @@ func (m *Model) checkPhotos(diags *diag.List) {
 					refs[p.Src] = append(refs[p.Src], diag.Position{File: d.File, Line: line})
 				}
 			}
-			for _, link := range m.scans[d].Links {
+			for _, link := range scans[d].Links {
 				if f, ok := markdown.LocalFile(link.Dest); ok {
 					refs[f] = append(refs[f], diag.Position{File: d.File, Line: d.BodyLine + link.Line - 1})
 				}

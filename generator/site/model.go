@@ -5,6 +5,7 @@
 package site
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
@@ -28,6 +29,11 @@ import (
 )
 
 // Model is a loaded, validated site source: everything rendering needs.
+// Load makes it, and nothing changes it afterwards: Render, Plan and serve
+// read it from many goroutines at once. The only writes after Load are
+// the memos below, each under its own sync type, which keep results
+// computed from the model alone, so that which goroutine asks first
+// changes nothing; and Progress, which counts.
 type Model struct {
 	Config  *config.Site
 	Content *content.Collection
@@ -50,17 +56,21 @@ type Model struct {
 	// date), never the clock, so builds are reproducible.
 	Created time.Time
 
-	css        template.CSS
-	cssPath    string
-	media      *mediaIndex // photo sizes, audio durations (media.go)
-	scans      map[*content.Doc]markdown.Scan
-	prepared   map[*content.Doc]markdown.Prepared // bodies parsed once (build)
-	near       nearbyMemo                         // nearest neighbours (out_entries.go)
-	static     sync.Map                           // theme static file → versioned URL
-	mapFrames  sync.Map                           // mapFrameKey → mapFrameOf
-	groups     groupShare                         // lists shared by home and section pages
+	// Render state, prepared once by Load from what its checks read, and
+	// only read afterwards.
+	css        template.CSS                       // the theme's stylesheet, minified (css.go)
+	cssPath    string                             // its content-hashed file name
+	media      *mediaIndex                        // photo sizes, audio durations (media.go)
+	prepared   map[*content.Doc]markdown.Prepared // bodies parsed once (a build; nil for serve)
+	logoData   []byte                             // site.yaml's logo
+	logoSum    [32]byte                           // its SHA-256, for placard cache keys
 	noPlacards bool
-	logoData   []byte // site.yaml's logo, read by Load
+
+	// Memos: made on first use by a render, and kept.
+	near      nearbyMemo // nearest neighbours (sync.Once; out_entries.go)
+	static    sync.Map   // theme static file → versioned URL (maps.go)
+	mapFrames sync.Map   // mapFrameKey → mapFrameOf (maps.go)
+	groups    groupShare // lists the home and section pages share (twice; out_lists.go)
 }
 
 // LoadOptions say what to load.
@@ -80,11 +90,30 @@ type LoadOptions struct {
 	// Cache, when set, keeps parsed files and body scans between loads of
 	// the same source (serve), so that a reload parses only what changed.
 	Cache *LoadCache
+	// Progress, when set, becomes the Model's Progress.
+	Progress *Progress
 }
 
 // Load reads and validates a whole site source. It returns nil when the
 // problems in diags make rendering impossible; a non-nil Model may still
 // come with errors in diags, and callers must not publish it then.
+//
+// Load does, once, all the work that depends on the source alone, in this
+// order:
+//
+//   - reads site.yaml, every entry file, the interface strings, the theme
+//     (its layouts parsed, its stylesheet minified: m.css) and the logo;
+//   - parses every body once (scanBodies): the links it holds, which the
+//     checks need, and for a build (no LoadOptions.Cache) its HTML but the
+//     links to resolve (m.prepared), after which the body's source is
+//     dropped unless rendering still needs it;
+//   - checks the bodies' links, then reads every media file's header
+//     (checkMedia): a photo's size and an audio file's duration are both
+//     what the check needs and what a page shows (m.media);
+//   - checks aliases against pages, and the ledger against the entries.
+//
+// What only the checks need (the body scans, each file's YAML tree, kept
+// for line numbers) is let go before Load returns.
 func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	cfg := config.Load(src, diags)
 	if cfg == nil {
@@ -96,7 +125,7 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 		}
 		cfg.BaseURL = opts.BaseURL
 	}
-	m := &Model{Config: cfg, Source: src, MD: markdown.New(), Cache: cache.Cache{Dir: opts.CacheDir}, Created: opts.Created, noPlacards: opts.NoPlacards}
+	m := &Model{Config: cfg, Source: src, MD: markdown.New(), Cache: cache.Cache{Dir: opts.CacheDir}, Created: opts.Created, Progress: opts.Progress, noPlacards: opts.NoPlacards}
 	for _, l := range cfg.Languages {
 		m.Langs = append(m.Langs, l.Code)
 	}
@@ -131,6 +160,10 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 		return nil
 	}
 	m.Theme = theme
+	cssErr := m.loadCSS()
+	if cssErr != nil {
+		diags.Errorf(diag.Position{}, "%v", cssErr)
+	}
 	if cfg.Logo != "" {
 		// Read here, once, not by each placard: the logo is then an input
 		// of the load, which serve watches (see package inputs).
@@ -138,26 +171,28 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 		if err != nil {
 			diags.Errorf(diag.Position{File: config.FileName, Line: cfg.Line("logo")}, "logo file %s is missing", cfg.Logo)
 		}
-		m.logoData = b
+		m.logoData, m.logoSum = b, sha256.Sum256(b)
 	}
-	m.scanBodies(opts.Cache)
-	m.checkBodies(diags)
-	m.checkMedia(diags)
+	scans := m.scanBodies(opts.Cache)
+	m.checkBodies(scans, diags)
+	m.checkMedia(scans, diags)
 	m.checkPaths(diags)
 	m.Ledger = loadLedger(src, diags)
 	m.checkLedger(diags)
 	m.Content.Compact()
-	m.scans = nil // only the checks above need them
 	opts.Cache.finish()
+	if cssErr != nil {
+		return nil // every page links the stylesheet
+	}
 	return m
 }
 
-// scanBodies parses every body once, on every core, for the checks that
-// follow (links, lone video links). A build also keeps each body's HTML
-// from that parse (prepared), so that no body is parsed twice; serve,
-// which renders only the pages it is asked for, keeps only the scans,
-// from its cache.
-func (m *Model) scanBodies(cache *LoadCache) {
+// scanBodies parses every body once, on every core, and returns what the
+// checks that follow need (links, lone video links). A build also keeps
+// each body's HTML from that parse (m.prepared), so that no body is parsed
+// twice; serve, which renders only the pages it is asked for, keeps only
+// the scans, from its cache.
+func (m *Model) scanBodies(cache *LoadCache) map[*content.Doc]markdown.Scan {
 	type body struct {
 		e *content.Entry
 		d *content.Doc
@@ -190,7 +225,7 @@ func (m *Model) scanBodies(cache *LoadCache) {
 			}
 			prepared[i] = m.MD.Prepare(b.d.Body, b.e.HasFile, known)
 			scans[i] = prepared[i].Scan
-			prepared[i].Scan = markdown.Scan{} // kept in m.scans until checked
+			prepared[i].Scan = markdown.Scan{} // returned for the checks alone
 			if !prepared[i].Source() {
 				// Pages are made from the prepared HTML; the file's bytes
 				// would only hold memory (and the collector's time) for
@@ -201,9 +236,9 @@ func (m *Model) scanBodies(cache *LoadCache) {
 		})
 	}
 	_ = g.Wait()
-	m.scans = make(map[*content.Doc]markdown.Scan, len(docs))
+	byDoc := make(map[*content.Doc]markdown.Scan, len(docs))
 	for i, b := range docs {
-		m.scans[b.d] = scans[i]
+		byDoc[b.d] = scans[i]
 	}
 	if prepared != nil {
 		m.prepared = make(map[*content.Doc]markdown.Prepared, len(docs))
@@ -211,18 +246,19 @@ func (m *Model) scanBodies(cache *LoadCache) {
 			m.prepared[b.d] = prepared[i]
 		}
 	}
+	return byDoc
 }
 
 // checkBodies validates every address written in a body: forbidden
 // schemes, unknown id: links, missing folder files.
-func (m *Model) checkBodies(diags *diag.List) {
+func (m *Model) checkBodies(scans map[*content.Doc]markdown.Scan, diags *diag.List) {
 	for _, e := range m.Content.Entries {
 		for _, l := range m.Langs {
 			d, ok := e.Docs[l]
 			if !ok {
 				continue
 			}
-			for _, link := range m.scans[d].Links {
+			for _, link := range scans[d].Links {
 				at := diag.Position{File: d.File, Line: d.BodyLine + link.Line - 1}
 				scheme := markdown.Scheme(link.Dest)
 				switch {

@@ -74,9 +74,6 @@ func oneLang(f func(*Model, string) job) func(*Model, string) []job {
 // jobs lists every file Render writes, unrendered, in the order of
 // outputs, and how many of them are pages and placards.
 func (m *Model) jobs() (jobs []job, pages, placards int, err error) {
-	if err := m.loadCSS(); err != nil {
-		return nil, 0, 0, err
-	}
 	add := func(o outputKind, js []job) {
 		jobs = append(jobs, js...)
 		switch o.counts {
