@@ -11,19 +11,22 @@ import (
 	"github.com/diachido/diachido/internal/testsite"
 )
 
+// mustBuild builds, failing the test on any error.
+func mustBuild(t testing.TB, opts BuildOptions) Stats {
+	t.Helper()
+	var diags diag.List
+	st, err := Build(opts, &diags)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, diags.String())
+	}
+	return st
+}
+
 func TestUnchangedRebuildIsSkippedAndChangesAreNot(t *testing.T) {
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
 	testsite.Write(t, src, baseSite())
-	build := func(opts BuildOptions) Stats {
-		t.Helper()
-		var diags diag.List
-		st, err := Build(opts, &diags)
-		if err != nil {
-			t.Fatalf("%v\n%s", err, diags.String())
-		}
-		return st
-	}
+	build := func(opts BuildOptions) Stats { t.Helper(); return mustBuild(t, opts) }
 	// Without a cache folder (-cache-dir off) the list of inputs is kept
 	// in the user's cache folder.
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "user-cache"))

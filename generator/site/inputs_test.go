@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/internal/testsite"
 )
 
@@ -23,15 +22,7 @@ func TestEveryKindOfInputRebuilds(t *testing.T) {
 			src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
 			testsite.Write(t, src, testsite.Inputs())
 			opts := BuildOptions{Source: src, Output: out, CacheDir: filepath.Join(dir, "cache")}
-			build := func() Stats {
-				t.Helper()
-				var diags diag.List
-				st, err := Build(opts, &diags)
-				if err != nil {
-					t.Fatalf("%v\n%s", err, diags.String())
-				}
-				return st
-			}
+			build := func() Stats { t.Helper(); return mustBuild(t, opts) }
 			if st := build(); st.UpToDate || st.Placards == 0 {
 				t.Fatalf("first build: %+v", st)
 			}

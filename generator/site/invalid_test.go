@@ -108,17 +108,23 @@ func TestInvalidContentNamesFileAndLine(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			files := baseSite()
 			tc.change(files)
-			var diags diag.List
-			Load(testsite.MapFS(files), LoadOptions{}, &diags)
-			var got []string
-			for _, d := range diags.Errors() {
-				got = append(got, d.String())
-			}
-			if strings.Join(got, "\n") != strings.Join(sortedCopy(tc.want), "\n") {
-				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(sortedCopy(tc.want), "\n"))
+			if got, want := loadErrors(files), strings.Join(sortedCopy(tc.want), "\n"); got != want {
+				t.Errorf("errors:\n%s\nwant:\n%s", got, want)
 			}
 		})
 	}
+}
+
+// loadErrors loads files and returns the errors, a line each
+// (path:line: message), in the order diag sorts them.
+func loadErrors(files map[string]string) string {
+	var diags diag.List
+	Load(testsite.MapFS(files), LoadOptions{}, &diags)
+	var got []string
+	for _, d := range diags.Errors() {
+		got = append(got, d.String())
+	}
+	return strings.Join(got, "\n")
 }
 
 func sortedCopy(in []string) []string {

@@ -267,14 +267,8 @@ func TestMediaErrorsNameTheLine(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			files := baseSite()
 			tc.change(files)
-			var diags diag.List
-			Load(testsite.MapFS(files), LoadOptions{}, &diags)
-			var got []string
-			for _, d := range diags.Errors() {
-				got = append(got, d.String())
-			}
-			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
-				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			if got, want := loadErrors(files), strings.Join(tc.want, "\n"); got != want {
+				t.Errorf("errors:\n%s\nwant:\n%s", got, want)
 			}
 		})
 	}
