@@ -1,7 +1,6 @@
 package content
 
 import (
-	"fmt"
 	"io/fs"
 	"math"
 	"net/url"
@@ -344,6 +343,3 @@ func (c *checker) checkWebURL(line int, what, raw string) {
 		c.errf(line, "%s %q must be a full web address starting with https://", what, raw)
 	}
 }
-
-// Describe is used in messages that name an entry.
-func Describe(e *Entry) string { return fmt.Sprintf("%s (%s)", e.ID(), e.Dir) }

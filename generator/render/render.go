@@ -156,9 +156,6 @@ func (t *Theme) partialCached(name string, data any, keys ...any) (template.HTML
 	return h, nil
 }
 
-// Has reports whether the theme has a layout.
-func (t *Theme) Has(layout string) bool { _, ok := t.sets[layout]; return ok }
-
 // Render executes a layout with data. A layout that defines "page" renders
 // through it (a whole document of its own); otherwise through base.html.
 // The page returned is the caller's (see Recycle).

@@ -28,14 +28,14 @@ const ledgerHeader = `# diachido printed-ID ledger: every ID ever published, and
 # site.yaml under retired: to the ID that replaces it, or to a notice.
 `
 
-// Ledger is the parsed ids.lock: ID → page path ("sites/dinh-phu-my").
-type Ledger struct {
+// idLedger is the parsed ids.lock: ID → page path ("sites/dinh-phu-my").
+type idLedger struct {
 	Pages map[string]string
 	Lines map[string]int
 }
 
-func loadLedger(src fs.FS, diags *diag.List) *Ledger {
-	l := &Ledger{Pages: map[string]string{}, Lines: map[string]int{}}
+func loadLedger(src fs.FS, diags *diag.List) *idLedger {
+	l := &idLedger{Pages: map[string]string{}, Lines: map[string]int{}}
 	b, err := fs.ReadFile(src, LedgerFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return l
@@ -71,8 +71,8 @@ func loadLedger(src fs.FS, diags *diag.List) *Ledger {
 // entry, or what site.yaml says replaced it.
 func (m *Model) checkLedger(diags *diag.List) {
 	cfg := m.Config
-	ids := make([]string, 0, len(m.Ledger.Pages))
-	for id := range m.Ledger.Pages {
+	ids := make([]string, 0, len(m.ledger.Pages))
+	for id := range m.ledger.Pages {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
@@ -83,14 +83,14 @@ func (m *Model) checkLedger(diags *diag.List) {
 		if _, ok := cfg.Retired[id]; ok {
 			continue
 		}
-		at := diag.Position{File: LedgerFile, Line: m.Ledger.Lines[id]}
+		at := diag.Position{File: LedgerFile, Line: m.ledger.Lines[id]}
 		switch {
 		case m.Content.Broken[id] != "":
 			// its file's own error is reported
 		case m.Content.Drafts[id] != "":
-			diags.Errorf(at, "ID %s was published (%s) but %s is a draft now: printed placards would break; publish it, or retire the ID in site.yaml", id, m.Ledger.Pages[id], m.Content.Drafts[id])
+			diags.Errorf(at, "ID %s was published (%s) but %s is a draft now: printed placards would break; publish it, or retire the ID in site.yaml", id, m.ledger.Pages[id], m.Content.Drafts[id])
 		default:
-			diags.Errorf(at, "ID %s was published (%s) but no entry has it now: printed placards would break. Restore the entry, or retire the ID in site.yaml:\n  retired:\n    %s: {replacedBy: NEW-ID}   # or notice: {vi: \"…\"}", id, m.Ledger.Pages[id], id)
+			diags.Errorf(at, "ID %s was published (%s) but no entry has it now: printed placards would break. Restore the entry, or retire the ID in site.yaml:\n  retired:\n    %s: {replacedBy: NEW-ID}   # or notice: {vi: \"…\"}", id, m.ledger.Pages[id], id)
 		}
 	}
 	for id, r := range cfg.Retired {
@@ -147,7 +147,7 @@ func (m *Model) UpdateLedger(sourceDir string) (added []string, err error) {
 // writing it, so that its next run finds ids.lock as it left it.
 func (m *Model) ledgerUpdate() (data []byte, added []string) {
 	pages := map[string]string{}
-	for id, p := range m.Ledger.Pages {
+	for id, p := range m.ledger.Pages {
 		pages[id] = p
 	}
 	changed := false

@@ -291,7 +291,7 @@ func (p *Page) MapURL() string {
 	if !p.m.hasMap() {
 		return ""
 	}
-	return p.m.URLs.Rel(MapPath(p.Lang.Code))
+	return p.m.URLs.Rel(mapPath(p.Lang.Code))
 }
 
 // Static returns the URL of a theme static file with a version from its

@@ -48,8 +48,8 @@ type Model struct {
 
 	// Progress, when set, counts files as they are written.
 	Progress *Progress
-	// Ledger is ids.lock: every ID ever published.
-	Ledger *Ledger
+	// ledger is ids.lock: every ID ever published.
+	ledger *idLedger
 	// Cache keeps placards and photo variants between builds.
 	Cache cache.Cache
 	// Created is stamped into placard PDFs (SOURCE_DATE_EPOCH or a fixed
@@ -177,7 +177,7 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	m.checkBodies(scans, diags)
 	m.checkMedia(scans, diags)
 	m.checkPaths(diags)
-	m.Ledger = loadLedger(src, diags)
+	m.ledger = loadLedger(src, diags)
 	m.checkLedger(diags)
 	m.Content.Compact()
 	opts.Cache.finish()
@@ -297,7 +297,7 @@ func (m *Model) checkBodies(scans map[*content.Doc]markdown.Scan, diags *diag.Li
 func (m *Model) checkPaths(diags *diag.List) {
 	pages := map[string]bool{}
 	for _, l := range m.Langs {
-		pages["/"+Home(l)] = true
+		pages["/"+homePath(l)] = true
 		for _, e := range m.Content.Entries {
 			pages["/"+EntryPath(l, e)] = true
 		}

@@ -39,7 +39,7 @@ func TestNavigationMarksOnlyTheCurrentPage(t *testing.T) {
 func TestPageStringsMatchT(t *testing.T) {
 	m := loadMem(t, baseSite())
 	for _, lang := range m.Langs {
-		pg := m.page(lang, "home", Home(lang))
+		pg := m.page(lang, "home", homePath(lang))
 		if len(pg.L) < 50 {
 			t.Fatalf("%s: only %d strings", lang, len(pg.L))
 		}

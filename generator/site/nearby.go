@@ -47,8 +47,15 @@ func placeOf(e *content.Entry) (place, bool) {
 	if !e.Kind.Located() || l == nil || l.Lat == nil || l.Lng == nil {
 		return place{}, false
 	}
-	lat, lng := *l.Lat*math.Pi/180, *l.Lng*math.Pi/180
-	return place{e: e, x: math.Cos(lat) * math.Cos(lng), y: math.Cos(lat) * math.Sin(lng), z: math.Sin(lat)}, true
+	p := pointAt(*l.Lat, *l.Lng)
+	p.e = e
+	return p, true
+}
+
+// pointAt is the point at lat, lng (decimal degrees) on the unit sphere.
+func pointAt(lat, lng float64) place {
+	lat, lng = lat*math.Pi/180, lng*math.Pi/180
+	return place{x: math.Cos(lat) * math.Cos(lng), y: math.Cos(lat) * math.Sin(lng), z: math.Sin(lat)}
 }
 
 // chord2 is the squared straight-line distance between a and b through a
@@ -61,17 +68,6 @@ func chord2(a, b place) float64 {
 // chordKm turns a squared chord into kilometres along the great circle.
 func chordKm(c2 float64) float64 {
 	return 2 * earthRadiusKm * math.Asin(math.Min(1, math.Sqrt(c2)/2))
-}
-
-// Haversine returns the great-circle distance in kilometres between two
-// points given in decimal degrees (the haversine formula, which stays
-// accurate for points metres apart).
-func Haversine(lat1, lng1, lat2, lng2 float64) float64 {
-	rad := math.Pi / 180
-	sLat := math.Sin((lat2 - lat1) * rad / 2)
-	sLng := math.Sin((lng2 - lng1) * rad / 2)
-	h := sLat*sLat + math.Cos(lat1*rad)*math.Cos(lat2*rad)*sLng*sLng
-	return 2 * earthRadiusKm * math.Asin(math.Sqrt(math.Min(1, h)))
 }
 
 // neighbor is another located entry and its distance.
@@ -200,7 +196,7 @@ func (m *Model) nearbyViews(near []neighbor, lang string) []NearbyView {
 			Title:     d.Front.Title,
 			URL:       m.URLs.Rel(EntryPath(lang, nb.e)),
 			KindLabel: m.I18n.T(lang, "kind_"+string(nb.e.Kind)),
-			Distance:  FormatDistance(nb.km, lang),
+			Distance:  formatDistance(nb.km, lang),
 		}
 		if !real {
 			v.TextLang = d.Lang
@@ -223,11 +219,11 @@ func printerFor(lang string) *message.Printer {
 	return p
 }
 
-// FormatDistance writes a distance the way the language writes numbers:
+// formatDistance writes a distance the way the language writes numbers:
 // metres under 1 km (to 10 m), one decimal under 10 km, whole kilometres
 // beyond: "850 m", "1,2 km" and "1.137 km" in Vietnamese, "1.2 km" and
 // "1,137 km" in English.
-func FormatDistance(km float64, lang string) string {
+func formatDistance(km float64, lang string) string {
 	p := printerFor(lang)
 	switch m := math.Round(km*100) * 10; {
 	case m < 1000:

@@ -12,7 +12,9 @@ import (
 	"github.com/diachido/diachido/internal/testsite"
 )
 
-func TestHaversine(t *testing.T) {
+// The distance the nearby lists show (a chord through the sphere, turned
+// into kilometres along it) against distances known on the map.
+func TestDistance(t *testing.T) {
 	for _, c := range []struct {
 		name                   string
 		lat1, lng1, lat2, lng2 float64
@@ -29,11 +31,11 @@ func TestHaversine(t *testing.T) {
 		{"same point", 10.7003, 106.9312, 10.7003, 106.9312, 0},
 		{"antipodes", 0, 0, 0, 180, math.Pi * earthRadiusKm},
 	} {
-		got := Haversine(c.lat1, c.lng1, c.lat2, c.lng2)
+		got := chordKm(chord2(pointAt(c.lat1, c.lng1), pointAt(c.lat2, c.lng2)))
 		if d := math.Abs(got - c.km); d > c.km*0.01+1e-9 {
 			t.Errorf("%s: %.1f km, want %.1f km within 1%%", c.name, got, c.km)
 		}
-		if back := Haversine(c.lat2, c.lng2, c.lat1, c.lng1); math.Abs(back-got) > 1e-9 {
+		if back := chordKm(chord2(pointAt(c.lat2, c.lng2), pointAt(c.lat1, c.lng1))); math.Abs(back-got) > 1e-9 {
 			t.Errorf("%s: not symmetric: %f and %f", c.name, got, back)
 		}
 	}
@@ -54,11 +56,11 @@ func TestFormatDistance(t *testing.T) {
 		{14.4, "14 km", "14 km"},
 		{1136.6, "1.137 km", "1,137 km"},
 	} {
-		if got := FormatDistance(c.km, "vi"); got != c.vi {
-			t.Errorf("FormatDistance(%v, vi) = %q, want %q", c.km, got, c.vi)
+		if got := formatDistance(c.km, "vi"); got != c.vi {
+			t.Errorf("formatDistance(%v, vi) = %q, want %q", c.km, got, c.vi)
 		}
-		if got := FormatDistance(c.km, "en"); got != c.en {
-			t.Errorf("FormatDistance(%v, en) = %q, want %q", c.km, got, c.en)
+		if got := formatDistance(c.km, "en"); got != c.en {
+			t.Errorf("formatDistance(%v, en) = %q, want %q", c.km, got, c.en)
 		}
 	}
 }

@@ -7,7 +7,7 @@ func (m *Model) notFoundJob() job {
 		pg := m.page(m.Langs[0], "404", "404.html")
 		pg.Title = pg.T("not_found_title")
 		pg.NoIndex = true
-		m.allLangs(pg, Home)
+		m.allLangs(pg, homePath)
 		return m.Theme.Render(pg.Layout, pg)
 	}}
 }

@@ -29,11 +29,11 @@ func (m *Model) listJobs(lang string) []job {
 }
 
 func (m *Model) homeJob(lang string) job {
-	return job{name: file(Home(lang)), render: func() ([]byte, error) {
-		p := Home(lang)
+	return job{name: file(homePath(lang)), render: func() ([]byte, error) {
+		p := homePath(lang)
 		pg := m.page(lang, "home", p)
 		pg.Title = pg.Site.Title
-		m.allLangs(pg, Home)
+		m.allLangs(pg, homePath)
 		pg.XDefault = m.URLs.Abs("")
 		pg.Map = m.homeMap(lang)
 		pg.List = &ListView{}
@@ -53,12 +53,12 @@ func (m *Model) homeJob(lang string) job {
 }
 
 func (m *Model) sectionJob(lang string, k content.Kind) job {
-	return job{name: file(Section(lang, k)), render: func() ([]byte, error) {
-		p := Section(lang, k)
+	return job{name: file(sectionPath(lang, k)), render: func() ([]byte, error) {
+		p := sectionPath(lang, k)
 		pg := m.page(lang, "section", p)
 		pg.Title = pg.T("section_" + string(k))
-		m.allLangs(pg, func(l string) string { return Section(l, k) })
-		pg.XDefault = m.URLs.Abs(Section(m.Langs[0], k))
+		m.allLangs(pg, func(l string) string { return sectionPath(l, k) })
+		pg.XDefault = m.URLs.Abs(sectionPath(m.Langs[0], k))
 		g, err := m.kindGroup(lang, k)
 		if err != nil {
 			return nil, err
@@ -99,7 +99,7 @@ func (m *Model) kindGroup(lang string, k content.Kind) (Group, error) {
 
 // group lists entries of one kind, by province when byProvince.
 func (m *Model) group(lang string, k content.Kind, entries []*content.Entry, byProvince bool) (Group, error) {
-	g := Group{Title: m.I18n.T(lang, "section_"+string(k)), Kind: k, URL: m.URLs.Rel(Section(lang, k))}
+	g := Group{Title: m.I18n.T(lang, "section_"+string(k)), Kind: k, URL: m.URLs.Rel(sectionPath(lang, k))}
 	for _, e := range entries {
 		v, err := m.entryView(e, lang, false)
 		if err != nil {

@@ -13,18 +13,18 @@ func (m *Model) mapPageJobs(lang string) []job {
 	return []job{m.mapPageJob(lang)}
 }
 
-// MapPath is the path of a language's map page.
-func MapPath(lang string) string { return lang + "/map/" }
+// mapPath is the path of a language's map page.
+func mapPath(lang string) string { return lang + "/map/" }
 
 // mapPageJob renders /<lang>/map/: every site and marker on one map, with
 // links to the lists for visitors without scripts.
 func (m *Model) mapPageJob(lang string) job {
-	return job{name: file(MapPath(lang)), render: func() ([]byte, error) {
-		p := MapPath(lang)
+	return job{name: file(mapPath(lang)), render: func() ([]byte, error) {
+		p := mapPath(lang)
 		pg := m.page(lang, "map", p)
 		pg.Title = pg.T("map_title")
-		m.allLangs(pg, MapPath)
-		pg.XDefault = m.URLs.Abs(MapPath(m.Langs[0]))
+		m.allLangs(pg, mapPath)
+		pg.XDefault = m.URLs.Abs(mapPath(m.Langs[0]))
 		var pts []mapPoint
 		for _, e := range m.Content.Entries {
 			if pt, ok := m.mapPointOf(e, lang); ok {
@@ -34,7 +34,7 @@ func (m *Model) mapPageJob(lang string) job {
 		pg.Map = m.mapView(lang, mapAll, pts)
 		for _, k := range []content.Kind{content.Site, content.Marker} {
 			if len(m.Content.OfKind(k)) > 0 {
-				pg.Map.Sections = append(pg.Map.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
+				pg.Map.Sections = append(pg.Map.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(sectionPath(lang, k))})
 			}
 		}
 		return m.Theme.Render(pg.Layout, pg)

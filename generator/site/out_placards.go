@@ -29,7 +29,7 @@ func (m *Model) sitePlacardJobs() []job {
 }
 
 // placardJobs renders every placard in every paper size (or only those of
-// the IDs in ids), and the print-shop files of each size (BatchPlacard).
+// the IDs in ids), and the print-shop files of each size (batchPlacard).
 // Each print-shop file comes right after the placards it holds, so their
 // layouts, computed once for both, are dropped soon.
 func (m *Model) placardJobs(ids map[string]bool) []job {
@@ -58,7 +58,7 @@ func (m *Model) placardJobs(ids map[string]bool) []job {
 					return m.cachedPlacards(all[i:i+1], paper, layouts[i:i+1])
 				}})
 			}
-			jobs = append(jobs, job{name: BatchPlacard(paper, b, len(all)), render: func() ([]byte, error) {
+			jobs = append(jobs, job{name: batchPlacard(paper, b, len(all)), render: func() ([]byte, error) {
 				return m.cachedPlacards(all[b.from:b.to], paper, layouts[b.from:b.to])
 			}})
 		}
@@ -79,7 +79,7 @@ type PlacardsView struct {
 	// Batches are the print-shop files, by paper size.
 	Batches []BatchView
 	// Split is true when the placards of a size fill several print-shop
-	// files (more than BatchSize placards).
+	// files (more than placardsPerFile placards).
 	Split bool
 }
 
@@ -117,7 +117,7 @@ func (m *Model) placardsPageJob(lang string) job {
 				if len(entries) > batchSize {
 					title = entries[b.from].ID() + " – " + entries[b.to-1].ID()
 				}
-				v.Files = append(v.Files, LinkView{Title: title, URL: m.URLs.Rel(BatchPlacard(paper, b, len(entries)))})
+				v.Files = append(v.Files, LinkView{Title: title, URL: m.URLs.Rel(batchPlacard(paper, b, len(entries)))})
 			}
 			views = append(views, v)
 		}

@@ -38,7 +38,7 @@ func (m *Model) retiredJobs() []job {
 					rv.Notices = append(rv.Notices, Alt{Code: l.Code, Name: txt})
 				}
 			}
-			m.allLangs(pg, Home)
+			m.allLangs(pg, homePath)
 			pg.Retired = rv
 			return m.Theme.Render(pg.Layout, pg)
 		}})

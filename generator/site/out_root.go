@@ -8,7 +8,7 @@ func (m *Model) rootJob() job {
 		def := m.Langs[0]
 		pg := m.page(def, "root", "")
 		pg.Title = pg.Site.Title
-		m.allLangs(pg, Home)
+		m.allLangs(pg, homePath)
 		pg.XDefault = m.URLs.Abs("")
 		return m.Theme.Render(pg.Layout, pg)
 	}}

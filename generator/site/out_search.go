@@ -9,8 +9,8 @@ import (
 // The search page of each language, /<lang>/search/, and the index its
 // script searches, /<lang>/search-index.json (made in search.go).
 
-// SearchPath is the path of a language's search page.
-func SearchPath(lang string) string { return lang + "/search/" }
+// searchPath is the path of a language's search page.
+func searchPath(lang string) string { return lang + "/search/" }
 
 // searchIndexPath is where a language's search index is published.
 func searchIndexPath(lang string) string { return lang + "/search-index.json" }
@@ -42,20 +42,20 @@ func (m *Model) searchIndexJob(lang string) job {
 // itself (?q=), which search.js answers from the index; without scripts the
 // page says so and links to the lists.
 func (m *Model) searchPageJob(lang string) job {
-	return job{name: file(SearchPath(lang)), render: func() ([]byte, error) {
-		p := SearchPath(lang)
+	return job{name: file(searchPath(lang)), render: func() ([]byte, error) {
+		p := searchPath(lang)
 		pg := m.page(lang, "search", p)
 		pg.Title = pg.T("search_title")
 		pg.NoIndex = true // results are made in the browser; nothing to index
-		m.allLangs(pg, SearchPath)
-		pg.XDefault = m.URLs.Abs(SearchPath(m.Langs[0]))
+		m.allLangs(pg, searchPath)
+		pg.XDefault = m.URLs.Abs(searchPath(m.Langs[0]))
 		sv := &SearchView{Index: m.URLs.Rel(searchIndexPath(lang)), Kinds: map[string]string{}}
 		for k, code := range kindCodes {
 			sv.Kinds[code] = pg.T("kind_" + string(k))
 		}
 		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
 			if len(m.Content.OfKind(k)) > 0 {
-				sv.Sections = append(sv.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
+				sv.Sections = append(sv.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(sectionPath(lang, k))})
 			}
 		}
 		pg.Search = sv

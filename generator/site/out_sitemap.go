@@ -40,10 +40,10 @@ func (m *Model) sitemapJob() job {
 				write(alts[l], "", alts)
 			}
 		}
-		every(Home)
+		every(homePath)
 		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
 			if len(m.Content.OfKind(k)) > 0 {
-				every(func(l string) string { return Section(l, k) })
+				every(func(l string) string { return sectionPath(l, k) })
 			}
 		}
 		for _, e := range m.Content.Entries {

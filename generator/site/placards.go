@@ -24,13 +24,13 @@ import (
 // so that cached PDFs of an older design are not reused.
 const placardVersion = "placard-3"
 
-// BatchSize is the most placards one print-shop file holds. A site with
-// more gets several files of BatchSize placards each, rendered in
-// parallel and small enough for a print shop's upload form.
-const BatchSize = 500
+// placardsPerFile is the most placards one print-shop file holds. A site
+// with more gets several files of placardsPerFile placards each, rendered
+// in parallel and small enough for a print shop's upload form.
+const placardsPerFile = 500
 
-// batchSize is BatchSize; tests lower it.
-var batchSize = BatchSize
+// batchSize is placardsPerFile; tests lower it.
+var batchSize = placardsPerFile
 
 // HasPlacard reports whether an entry gets a placard: relic sites and
 // border markers, the things with a gate or a post to screw it to.
@@ -129,12 +129,6 @@ func (m *Model) kindLine(e *content.Entry, lang string) string {
 	return strings.Join(parts, " · ")
 }
 
-// RenderPlacard returns the PDF of one placard, from the cache when nothing
-// it shows has changed.
-func (m *Model) RenderPlacard(d placard.Data, paper string) ([]byte, error) {
-	return m.cachedPlacards([]placard.Data{d}, paper, nil)
-}
-
 func (m *Model) placardOptions(paper string) placard.Options {
 	return placard.Options{Paper: paper, Bleed: m.Config.Placards.Bleed, CreationDate: m.Created}
 }
@@ -203,7 +197,7 @@ func (m *Model) cachedPlacards(ds []placard.Data, paper string, layouts []twice[
 // batch is a run of placards, in ID order, printed in one file.
 type batch struct{ n, from, to int }
 
-// batches splits n placards into print-shop files of at most BatchSize.
+// batches splits n placards into print-shop files of at most batchSize.
 func batches(n int) []batch {
 	var out []batch
 	for from := 0; from < n; from += batchSize {
@@ -212,11 +206,11 @@ func batches(n int) []batch {
 	return out
 }
 
-// BatchPlacard is the print-shop file holding batch b of one size's
+// batchPlacard is the print-shop file holding batch b of one size's
 // placards, out of total: placards/all-a4.pdf when all of them fit one
-// file (BatchSize or fewer), else placards/all-a4-001.pdf (the first
-// BatchSize placards in ID order), all-a4-002.pdf and so on.
-func BatchPlacard(paper string, b batch, total int) string {
+// file (placardsPerFile or fewer), else placards/all-a4-001.pdf (the first
+// placardsPerFile placards in ID order), all-a4-002.pdf and so on.
+func batchPlacard(paper string, b batch, total int) string {
 	if total <= batchSize {
 		return "placards/all-" + strings.ToLower(paper) + ".pdf"
 	}
@@ -251,7 +245,7 @@ func (u *unchangedSkipper) Copy(name string, r io.Reader) error {
 }
 
 // removeStaleBatches deletes print-shop files that jobs did not write: a
-// site that shrank, or grew past BatchSize, leaves them behind when its
+// site that shrank, or grew past placardsPerFile, leaves them behind when its
 // placards are refreshed in place.
 func removeStaleBatches(root string, jobs []job) error {
 	written := map[string]bool{}
@@ -274,5 +268,5 @@ func removeStaleBatches(root string, jobs []job) error {
 	return nil
 }
 
-// batchFileRE matches the names BatchPlacard gives.
+// batchFileRE matches the names batchPlacard gives.
 var batchFileRE = regexp.MustCompile(`^all-[a-z0-9]+(-[0-9]{3,})?\.pdf$`)

@@ -17,14 +17,14 @@ func TestBatchFileNames(t *testing.T) {
 	if got := batches(0); len(got) != 0 {
 		t.Errorf("batches(0) = %v", got)
 	}
-	bs := batches(2*BatchSize + 1)
-	if len(bs) != 3 || bs[0] != (batch{1, 0, BatchSize}) || bs[2] != (batch{3, 2 * BatchSize, 2*BatchSize + 1}) {
-		t.Errorf("batches(%d) = %v", 2*BatchSize+1, bs)
+	bs := batches(2*placardsPerFile + 1)
+	if len(bs) != 3 || bs[0] != (batch{1, 0, placardsPerFile}) || bs[2] != (batch{3, 2 * placardsPerFile, 2*placardsPerFile + 1}) {
+		t.Errorf("batches(%d) = %v", 2*placardsPerFile+1, bs)
 	}
-	if got := BatchPlacard("A4", batch{1, 0, BatchSize}, BatchSize); got != "placards/all-a4.pdf" {
-		t.Errorf("a site of %d placards: %s, want placards/all-a4.pdf", BatchSize, got)
+	if got := batchPlacard("A4", batch{1, 0, placardsPerFile}, placardsPerFile); got != "placards/all-a4.pdf" {
+		t.Errorf("a site of %d placards: %s, want placards/all-a4.pdf", placardsPerFile, got)
 	}
-	if got := BatchPlacard("A5", bs[2], 2*BatchSize+1); got != "placards/all-a5-003.pdf" {
+	if got := batchPlacard("A5", bs[2], 2*placardsPerFile+1); got != "placards/all-a5-003.pdf" {
 		t.Errorf("third file: %s, want placards/all-a5-003.pdf", got)
 	}
 	for _, name := range []string{"all-a4.pdf", "all-a4-001.pdf", "all-letter-012.pdf"} {

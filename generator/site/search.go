@@ -94,7 +94,7 @@ func (m *Model) buildSearchIndex(lang string) searchIndex {
 			doc := searchDoc{
 				ID:      f.ID,
 				Kind:    kindCodes[e.Kind],
-				URL:     strings.TrimPrefix(EntryPath(lang, e), Home(lang)),
+				URL:     strings.TrimPrefix(EntryPath(lang, e), homePath(lang)),
 				Title:   f.Title,
 				Summary: snippet(f.Summary, searchSnippet),
 				Tags:    f.Tags,
@@ -110,4 +110,4 @@ func (m *Model) buildSearchIndex(lang string) searchIndex {
 }
 
 // SearchURL is the link to the search page in the page's language.
-func (p *Page) SearchURL() string { return p.m.URLs.Rel(SearchPath(p.Lang.Code)) }
+func (p *Page) SearchURL() string { return p.m.URLs.Rel(searchPath(p.Lang.Code)) }

@@ -25,11 +25,11 @@ func (u URLs) Rel(p string) string { return u.Path + strings.TrimPrefix(p, "/") 
 // Open Graph, placards).
 func (u URLs) Abs(p string) string { return u.Base + strings.TrimPrefix(p, "/") }
 
-// Home is a language's home page path.
-func Home(lang string) string { return lang + "/" }
+// homePath is a language's home page path.
+func homePath(lang string) string { return lang + "/" }
 
-// Section is a kind's list page path in a language.
-func Section(lang string, k content.Kind) string { return lang + "/" + string(k) + "/" }
+// sectionPath is a kind's list page path in a language.
+func sectionPath(lang string, k content.Kind) string { return lang + "/" + string(k) + "/" }
 
 // EntryPath is an entry's page path in a language.
 func EntryPath(lang string, e *content.Entry) string {

@@ -406,7 +406,7 @@ func (m *Model) page(lang, layout, p string) *Page {
 		Site: &SiteView{
 			Title:          l.Title,
 			Organization:   m.Config.Organization,
-			HomeURL:        m.URLs.Rel(Home(lang)),
+			HomeURL:        m.URLs.Rel(homePath(lang)),
 			Languages:      m.Config.Languages,
 			CSS:            m.css,
 			CSSURL:         m.URLs.Rel(m.cssPath),
@@ -418,7 +418,7 @@ func (m *Model) page(lang, layout, p string) *Page {
 	pg.Description = m.Config.Description[lang]
 	for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
 		if len(m.Content.OfKind(k)) > 0 {
-			pg.Nav = append(pg.Nav, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(Section(lang, k))})
+			pg.Nav = append(pg.Nav, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(sectionPath(lang, k))})
 		}
 	}
 	pages := append([]*content.Entry(nil), m.Content.OfKind(content.Page)...)
