@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -134,22 +133,17 @@ func (m *Model) placardOptions(paper string) placard.Options {
 }
 
 // placardKey hashes everything a PDF of ds depends on. The logo, the same
-// on every placard, enters by its hash rather than its bytes, so a batch
-// key does not hash a copy of it per placard.
+// on every placard, enters by the hash Load took of it rather than by its
+// bytes, so that a key hashes no copy of it per placard.
 func (m *Model) placardKey(ds []placard.Data, paper string) string {
 	type keyData struct {
 		placard.Data
 		Logo [32]byte
 	}
 	kd := make([]keyData, len(ds))
-	var last []byte
-	var sum [32]byte
 	for i, d := range ds {
 		if len(d.Logo) > 0 {
-			if len(last) != len(d.Logo) || &last[0] != &d.Logo[0] {
-				last, sum = d.Logo, sha256.Sum256(d.Logo)
-			}
-			kd[i].Logo = sum
+			kd[i].Logo = m.logoSum
 		}
 		d.Logo = nil
 		kd[i].Data = d
