@@ -93,3 +93,19 @@ func (m *Model) pageError(page string, err error) *PageError {
 	}
 	return pe
 }
+
+// A FileError is a source file that could not be published (a photo
+// whose variants cannot be made): a diagnostic at that file.
+type FileError struct {
+	Pos diag.Position
+	Err error
+}
+
+func (e *FileError) Error() string { return e.Pos.String() + ": " + e.Err.Error() }
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// Diagnostic makes the error a diagnostic (see diag.List.Collect).
+func (e *FileError) Diagnostic() diag.Diagnostic {
+	return diag.Diagnostic{Pos: e.Pos, Severity: diag.Error, Message: "cannot publish: " + e.Err.Error()}
+}

@@ -8,6 +8,7 @@ package site
 
 import (
 	"context"
+	"errors"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -17,7 +18,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"github.com/diachido/diachido/generator/cache"
@@ -318,28 +318,21 @@ func (m *Model) publishPhotos(w output.Writer) (int, error) {
 	sem := semaphore.NewWeighted(photoBudget)
 	g := new(errgroup.Group)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	var mu sync.Mutex
-	var errs []string
+	errs := make([]error, len(keys)) // by key, so that they come out sorted
 	var n atomic.Int64
-	for _, k := range keys {
+	for i, k := range keys {
 		p := m.media.photos[k]
 		g.Go(func() error {
 			c, err := m.publishPhoto(p, w, sem)
 			n.Add(int64(c))
 			if err != nil {
-				mu.Lock()
-				errs = append(errs, fmt.Sprintf("%s/%s: %v", p.e.Dir, p.name, err))
-				mu.Unlock()
+				errs[i] = &FileError{Pos: diag.Position{File: p.e.Dir + "/" + p.name}, Err: err}
 			}
 			return nil
 		})
 	}
 	_ = g.Wait()
-	if len(errs) > 0 {
-		sort.Strings(errs)
-		return int(n.Load()), fmt.Errorf("%s", strings.Join(errs, "\n"))
-	}
-	return int(n.Load()), nil
+	return int(n.Load()), errors.Join(errs...)
 }
 
 func (m *Model) publishPhoto(p *photoInfo, w output.Writer, sem *semaphore.Weighted) (int, error) {
