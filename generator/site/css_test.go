@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // The cases the hand-written minifier got wrong, and what it got right.
@@ -32,7 +33,7 @@ func TestCSSMinifyKeepsMeaning(t *testing.T) {
 // under a name that carries its content's hash.
 func TestCSSDefaultThemeMinified(t *testing.T) {
 	var diags diag.List
-	m := Load(mapFS(baseSite()), LoadOptions{NoPlacards: true}, &diags)
+	m := Load(testsite.MapFS(baseSite()), LoadOptions{NoPlacards: true}, &diags)
 	if m == nil || diags.HasErrors() {
 		t.Fatalf("load failed:\n%s", diags.String())
 	}
@@ -59,7 +60,7 @@ func TestCSSMinifyErrorNamesTheFile(t *testing.T) {
 	files["site.yaml"] += "theme: mine\n"
 	files["themes/mine/assets/zz-broken.css"] = ".a{width:" + strings.Repeat("calc(", 1200) + "1px" + strings.Repeat(")", 1200) + "}\n"
 	var diags diag.List
-	if m := Load(mapFS(files), LoadOptions{NoPlacards: true}, &diags); m != nil {
+	if m := Load(testsite.MapFS(files), LoadOptions{NoPlacards: true}, &diags); m != nil {
 		t.Error("a model without its stylesheet was returned")
 	}
 	if !strings.Contains(diags.String(), "themes/mine/assets/zz-broken.css: cannot minify") {

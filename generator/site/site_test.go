@@ -101,10 +101,6 @@ Sample content.
 	}
 }
 
-// mapFS is testsite.MapFS under its old name, kept while tests written
-// with it are still under way; new tests call testsite.MapFS.
-var mapFS = testsite.MapFS
-
 // buildMem loads and renders files in memory, failing on any error.
 func buildMem(t *testing.T, files map[string]string) *output.Memory {
 	t.Helper()
