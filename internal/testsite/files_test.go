@@ -113,9 +113,10 @@ func TestHashes(t *testing.T) {
 	}
 }
 
-func TestReadPNG(t *testing.T) {
-	dir := Dir(t, map[string]string{"a.png": EncodePNG(Halves(8, 6, 255))})
-	img := ReadPNG(t, filepath.Join(dir, "a.png"))
+func TestWriteReadPNG(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a.png")
+	WritePNG(t, p, Halves(8, 6, 255))
+	img := ReadPNG(t, p)
 	if r, _, b, _ := img.At(1, 1).RGBA(); img.Bounds().Dx() != 8 || r>>8 != 200 || b>>8 != 40 {
 		t.Errorf("ReadPNG: %v, left pixel %d,%d", img.Bounds(), r>>8, b>>8)
 	}

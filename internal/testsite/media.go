@@ -66,6 +66,15 @@ func ReadPNG(t testing.TB, path string) *image.RGBA {
 	return img
 }
 
+// WritePNG writes img to path as a PNG file (a damaged placard to scan, a
+// picture to look at when a test fails).
+func WritePNG(t testing.TB, path string, img image.Image) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(EncodePNG(img)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // PNG is a w×h picture of one colour.
 func PNG(w, h int, c color.RGBA) string {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
