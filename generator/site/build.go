@@ -28,10 +28,7 @@ type Stats struct {
 // The output depends only on the model, never on timing or map order.
 func (m *Model) Render(w output.Writer) (Stats, error) {
 	st := Stats{Entries: len(m.Content.Entries), Languages: len(m.Langs)}
-	jobs, pages, placards, err := m.jobs()
-	if err != nil {
-		return st, err
-	}
+	jobs, pages, placards := m.jobs()
 	st.Placards = placards
 	m.Progress.addPlacards(placards)
 	if err := m.run(jobs, w); err != nil {
@@ -59,10 +56,7 @@ type Plan struct {
 // copied as they are (photos, media, the theme's static files) are not in
 // it: CopyFiles writes those.
 func (m *Model) Plan() (*Plan, error) {
-	jobs, _, _, err := m.jobs()
-	if err != nil {
-		return nil, err
-	}
+	jobs, _, _ := m.jobs()
 	p := &Plan{m: m, jobs: make(map[string]job, len(jobs))}
 	for _, j := range jobs {
 		p.names = append(p.names, j.name)

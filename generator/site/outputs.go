@@ -73,7 +73,7 @@ func oneLang(f func(*Model, string) job) func(*Model, string) []job {
 
 // jobs lists every file Render writes, unrendered, in the order of
 // outputs, and how many of them are pages and placards.
-func (m *Model) jobs() (jobs []job, pages, placards int, err error) {
+func (m *Model) jobs() (jobs []job, pages, placards int) {
 	add := func(o outputKind, js []job) {
 		jobs = append(jobs, js...)
 		switch o.counts {
@@ -100,5 +100,5 @@ func (m *Model) jobs() (jobs []job, pages, placards int, err error) {
 		}
 		i += n
 	}
-	return jobs, pages, placards, nil
+	return jobs, pages, placards
 }

@@ -1,0 +1,60 @@
+package site
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/internal/testsite"
+)
+
+// Every output in the list writes files for a site that has something of
+// each kind, under names no other output uses, and the list keeps the
+// order Stats counts in: pages, then placards, then the other files.
+func TestEveryOutputWrites(t *testing.T) {
+	files := baseSite()
+	files["site.yaml"] += "retired:\n  NT-009: {replacedBy: NT-001}\n  NT-010:\n    notice: {vi: Di tích đã được sáp nhập.}\n"
+	p := "content/sites/dinh-phu-my/index.vi.md"
+	files[p] = strings.Replace(files[p], "rank: provincial\n", "rank: provincial\naliases: [/cu/dinh-phu-my/]\n", 1)
+	var diags diag.List
+	m := Load(testsite.MapFS(files), LoadOptions{}, &diags)
+	if m == nil || diags.HasErrors() {
+		t.Fatalf("load failed:\n%s", diags.String())
+	}
+	owner := map[string]string{}
+	var names []string
+	last := countPage
+	for _, o := range outputs {
+		var js []job
+		if o.site != nil {
+			js = o.site(m)
+		} else {
+			for _, lang := range m.Langs {
+				js = append(js, o.lang(m, lang)...)
+			}
+		}
+		if len(js) == 0 {
+			t.Errorf("%s: no file", o.name)
+		}
+		if o.counts < last {
+			t.Errorf("%s comes after outputs Stats counts later", o.name)
+		}
+		last = o.counts
+		for _, j := range js {
+			if other, dup := owner[j.name]; dup {
+				t.Errorf("%s is written by %s and %s", j.name, other, o.name)
+			}
+			owner[j.name] = o.name
+			names = append(names, j.name)
+		}
+	}
+	jobs, pages, placards := m.jobs()
+	if len(jobs) != len(names) || pages == 0 || placards == 0 {
+		t.Fatalf("jobs: %d files (%d pages, %d placards), the outputs %d", len(jobs), pages, placards, len(names))
+	}
+	for _, want := range []string{"p/NT-009/index.html", "p/NT-010/index.html", "cu/dinh-phu-my/index.html", "_redirects", "vi/search-index.json", m.cssPath} {
+		if owner[want] == "" {
+			t.Errorf("no output writes %s", want)
+		}
+	}
+}
