@@ -9,7 +9,6 @@ import (
 	"image/color"
 	"image/draw"
 	"image/jpeg"
-	"image/png"
 	"io"
 	"math"
 	"os"
@@ -128,11 +127,7 @@ func testLogoPNG() []byte {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		panic(err)
-	}
-	return buf.Bytes()
+	return []byte(testsite.EncodePNG(img))
 }
 
 func testLogoJPEG() []byte {
@@ -223,17 +218,6 @@ func pdfInfo(t testing.TB, path string, args ...string) map[string]string {
 		}
 	}
 	return info
-}
-
-func savePNG(t testing.TB, img image.Image, path string) {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func px(mm float64) int { return int(math.Round(mm / 25.4 * dpi)) }
@@ -894,7 +878,7 @@ func TestBleed(t *testing.T) {
 
 func savePNGCopy(t *testing.T, img image.Image) string {
 	p := filepath.Join(t.TempDir(), "copy.png")
-	savePNG(t, img, p)
+	testsite.WritePNG(t, p, img)
 	return p
 }
 
@@ -983,7 +967,7 @@ func TestScan(t *testing.T) {
 					draw.Draw(damaged, damaged.Bounds(), img, image.Point{}, draw.Src)
 					draw.Draw(damaged, r, &image.Uniform{blot.c}, image.Point{}, draw.Src)
 					p := filepath.Join(t.TempDir(), "damaged.png")
-					savePNG(t, damaged, p)
+					testsite.WritePNG(t, p, damaged)
 					if got := decodeQR(t, p); got != d.URL {
 						t.Errorf("with a %s over %.0f%% of the code, QR decodes to %q, want %q", blot.name, blot.frac*100, got, d.URL)
 					}
