@@ -1,13 +1,11 @@
 package e2e
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"html"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
 	"net/url"
 	"os"
@@ -19,6 +17,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/diachido/diachido/internal/browsertest"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // mapData is the part of a page's map box data the tests use.
@@ -120,9 +119,7 @@ func tilePNG() []byte {
 			img.Set(x, y, c)
 		}
 	}
-	var buf bytes.Buffer
-	png.Encode(&buf, img)
-	return buf.Bytes()
+	return []byte(testsite.EncodePNG(img))
 }
 
 // stubTiles answers tile requests around every point of the site at every

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
 	"os"
 	"os/exec"
@@ -74,7 +73,7 @@ func TestEveryExamplePlacardScans(t *testing.T) {
 					t.Fatalf("the blot covers only %.1f%% of the code", got*100)
 				}
 				blotted := pngBase + "-blot.png"
-				savePNG(t, img, blotted)
+				testsite.WritePNG(t, blotted, img)
 				if got := scan(t, blotted); got != want {
 					t.Errorf("with 20%% of the code blotted the QR reads %q, want %q", got, want)
 				}
@@ -158,16 +157,4 @@ func scan(t *testing.T, pngPath string) string {
 		return "" // zbarimg exits 4 when it finds nothing
 	}
 	return strings.TrimSpace(string(out))
-}
-
-func savePNG(t *testing.T, img image.Image, p string) {
-	t.Helper()
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
 }
