@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"io"
 	"io/fs"
 	"os"
@@ -71,17 +70,13 @@ func yq(s string) string {
 }
 
 // tinyPNG is a valid 8×8 photo.
-func tinyPNG(t testing.TB) string {
+func tinyPNG(testing.TB) string {
 	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
 	for i := range img.Pix {
 		img.Pix[i] = 0xff
 	}
 	img.Set(1, 1, color.RGBA{200, 0, 0, 255})
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
+	return testsite.EncodePNG(img)
 }
 
 // entryFields are the front-matter fields of an entry an editor fills with
