@@ -161,3 +161,48 @@ func Differs(before, after map[string]string) string {
 	}
 	return ""
 }
+
+// Copy copies the tree under from into to, keeping each file's
+// modification time (a real site's files were saved long before a build
+// or a preview starts). With names, only those files and folders at the
+// top of from are copied, those that exist: the example site's source
+// without its output, say.
+func Copy(t testing.TB, from, to string, names ...string) {
+	t.Helper()
+	if len(names) == 0 {
+		names = []string{"."}
+	}
+	for _, name := range names {
+		err := filepath.WalkDir(filepath.Join(from, name), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == filepath.Join(from, name) && errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			rel, _ := filepath.Rel(from, p)
+			dst := filepath.Join(to, rel)
+			if d.IsDir() {
+				return os.MkdirAll(dst, 0o755)
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(dst, b, 0o644); err != nil {
+				return err
+			}
+			return os.Chtimes(dst, info.ModTime(), info.ModTime())
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}

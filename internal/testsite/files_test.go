@@ -6,10 +6,12 @@ import (
 	"image"
 	"io/fs"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParse(t *testing.T) {
@@ -130,5 +132,27 @@ func TestLog(t *testing.T) {
 	<-done
 	if l.String() != "built" {
 		t.Errorf("Log = %q", l.String())
+	}
+}
+
+func TestCopy(t *testing.T) {
+	from := Dir(t, map[string]string{"site.yaml": "a\n", "content/a/index.vi.md": "A\n", "output/index.html": "old\n"})
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	if err := os.Chtimes(filepath.Join(from, "site.yaml"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	all, some := t.TempDir(), t.TempDir()
+	Copy(t, from, all)
+	Copy(t, from, some, "site.yaml", "content", "themes")
+	if got := Read(t, all); !maps.EqualFunc(got, Read(t, from), bytes.Equal) {
+		t.Errorf("Copy of everything: %q", got)
+	}
+	if got := Read(t, some); len(got) != 2 || got["output/index.html"] != nil {
+		t.Errorf("Copy of site.yaml, content and a missing themes: %q", got)
+	}
+	if info, err := os.Stat(filepath.Join(some, "site.yaml")); err != nil {
+		t.Error(err)
+	} else if !info.ModTime().Equal(old) {
+		t.Errorf("the copy's time is %v, want %v", info.ModTime(), old)
 	}
 }
