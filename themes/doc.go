@@ -158,8 +158,9 @@
 //
 // # Functions
 //
-// Besides html/template's own (and, or, not, len, index, slice, eq, ne,
-// lt, le, gt, ge, print, printf, println, html, js, urlquery, call), a
+// Besides the functions of Go's templates (and, or, not, len, index,
+// slice, eq, ne, lt, le, gt, ge, print, printf, println, js, call;
+// html/template refuses html and urlquery: it escapes by itself), a
 // template may use:
 //
 //	{{partialCached "name.html" . key...}}
