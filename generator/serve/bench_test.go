@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // BenchmarkEditShown times what an editor waits for in `serve`: from
@@ -32,7 +33,7 @@ func BenchmarkEditShown(b *testing.B) {
 		b.Skip("set DIACHIDO_SERVE_CORPUS to a site source (e.g. the 10,000-entry bench corpus)")
 	}
 	dir := b.TempDir()
-	copyTree(b, src, dir)
+	testsite.Copy(b, src, dir) // keeping modification times, as a real site's files are
 	entry := firstEntry(b, dir)
 	file := filepath.Join(dir, filepath.FromSlash(entry), "index.vi.md")
 	page := "/vi/" + strings.TrimPrefix(entry, "content/") + "/"
@@ -145,36 +146,6 @@ func eventStream(b *testing.B, req *http.Request) (<-chan string, func()) {
 		}
 	}()
 	return ch, func() { resp.Body.Close() }
-}
-
-// copyTree copies a site source, keeping modification times: a real
-// site's files were saved long before the preview starts.
-func copyTree(b *testing.B, src, dst string) {
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		to := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(to, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(to, data, 0o644); err != nil {
-			return err
-		}
-		return os.Chtimes(to, info.ModTime(), info.ModTime())
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
 }
 
 // firstEntry returns the folder of the first relic site, e.g.
