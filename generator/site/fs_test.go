@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -373,7 +372,7 @@ func TestKilledBuildLeavesPreviousOutputComplete(t *testing.T) {
 	// The example site at the repository root, copied so that the build's
 	// ledger never touches the repository.
 	example := filepath.Join(root, "example")
-	copyExample(t, "../..", example)
+	testsite.Copy(t, "../..", example, "site.yaml", "ids.lock", "content", "i18n", "assets", "themes")
 	if _, err := build(example); err != nil {
 		t.Fatalf("example build: %v", err)
 	}
@@ -477,36 +476,5 @@ func huntCommit(parent string, limit time.Duration) {
 			}
 		}
 		time.Sleep(100 * time.Microsecond)
-	}
-}
-
-// copyExample copies the example site's source files (not its output).
-func copyExample(t *testing.T, from, to string) {
-	t.Helper()
-	var names []string
-	for _, top := range []string{"site.yaml", "ids.lock", "content", "i18n", "assets", "themes"} {
-		filepath.Walk(filepath.Join(from, top), func(p string, info os.FileInfo, err error) error {
-			if err != nil || info.IsDir() {
-				return nil
-			}
-			rel, _ := filepath.Rel(from, p)
-			names = append(names, rel)
-			return nil
-		})
-	}
-	sort.Strings(names)
-	if len(names) < 3 {
-		t.Fatalf("example site not found in %s", from)
-	}
-	for _, n := range names {
-		b, err := os.ReadFile(filepath.Join(from, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(to, n)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 }
