@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"maps"
 	"math"
 	"regexp"
 	"strings"
@@ -78,17 +79,8 @@ var mediaSite = buildOnce("the media site", "", mediaFiles)
 // mediaFiles is the media test site: a relic site and a free page, each
 // with two photos, a video and an audio guide.
 func mediaFiles() map[string]string {
-	return map[string]string{
-		"site.yaml": `baseURL: https://guide.example.vn/
-languages:
-  - code: vi
-    name: Tiếng Việt
-    title: Địa chỉ đỏ thử nghiệm
-  - code: en
-    name: English
-    title: Test Red Addresses
-organization: Huyện đoàn Thử nghiệm
-`,
+	files := testsite.Parse(testsite.Config)
+	maps.Copy(files, map[string]string{
 		"content/sites/khu-di-tich/index.vi.md":     "---\nid: NT-001\ntitle: Khu di tích Rừng Tràm\nsummary: Căn cứ kháng chiến giữa rừng tràm.\nlocation: {lat: 10.7251, lng: 106.8823}\nprovince: Đồng Nai\ncategory: history\n" + mediaFront + "---\n" + mediaBody,
 		"content/sites/khu-di-tich/cong.jpg":        landscape(2400, 1350),
 		"content/sites/khu-di-tich/ham.jpg":         landscape(900, 1200),
@@ -97,7 +89,8 @@ organization: Huyện đoàn Thử nghiệm
 		"content/pages/gioi-thieu/cong.jpg":         landscape(1200, 675),
 		"content/pages/gioi-thieu/ham.jpg":          landscape(900, 1200),
 		"content/pages/gioi-thieu/thuyet-minh.mp3":  testsite.MP3(9660),
-	}
+	})
+	return files
 }
 
 // requestLog records every request the page makes, ours included (the
