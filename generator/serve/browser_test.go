@@ -18,9 +18,7 @@ func TestBrowserReloads(t *testing.T) {
 	b := browsertest.New(t)
 	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{})
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	// poll evaluates expr until it is true. Errors are expected while the
 	// page reloads under the evaluation, so they only mean "not yet".
 	poll := func(what, expr string) {
@@ -47,9 +45,7 @@ func TestBrowserReloads(t *testing.T) {
 	b.Run(t, chromedp.Evaluate(`window.__notReloaded = true`, nil))
 
 	testsite.EditFile(t, dir, pageA, "title: Đình A", "title: Đình A mới")
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	poll("reload after a rebuild", `document.title.startsWith("Đình A mới ·") && window.__notReloaded === undefined`)
 
 	testsite.EditFile(t, dir, pageA, "title: Đình A mới\n", "")
@@ -67,8 +63,6 @@ func TestBrowserReloads(t *testing.T) {
 	})()`)
 
 	testsite.Write(t, dir, map[string]string{pageA: fixture[pageA]})
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	poll("panel gone after the fix", `!document.getElementById("diachido-errors") && document.title.startsWith("Đình A ·")`)
 }

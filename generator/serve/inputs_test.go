@@ -20,9 +20,7 @@ func TestEveryKindOfInputReloads(t *testing.T) {
 			dir := t.TempDir()
 			testsite.Write(t, dir, testsite.Inputs())
 			s, _ := start(t, dir, Options{Interval: 20 * time.Millisecond})
-			if err := s.Rebuild(); err != nil {
-				t.Fatal(err)
-			}
+			rebuild(t, s)
 			before := previewTree(t, s)
 			if len(before) == 0 || before[testsite.Placard] == nil {
 				t.Fatalf("the preview has %d files, no %s", len(before), testsite.Placard)
@@ -68,9 +66,7 @@ func TestNoRebuildWithoutChange(t *testing.T) {
 	dir := t.TempDir()
 	testsite.Write(t, dir, testsite.Inputs())
 	s, _ := start(t, dir, Options{Interval: 10 * time.Millisecond})
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Watch(ctx) }()

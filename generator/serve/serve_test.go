@@ -65,6 +65,14 @@ location: {lat: 10.9, lng: 106.7}
 C.
 `)
 
+// rebuild builds s again, failing the test on an error.
+func rebuild(t testing.TB, s *Server) {
+	t.Helper()
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // start returns a server for dir, built once, and an HTTP server for it.
 // The cleanups close the event streams before the HTTP server.
 func start(t *testing.T, dir string, opts Options) (*Server, *httptest.Server) {
@@ -117,9 +125,7 @@ func TestServesTheBuild(t *testing.T) {
 	t.Parallel()
 	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{BaseURL: "http://127.0.0.1:1313/"})
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 
 	r := get(t, ts, "/vi/sites/dinh-a/")
 	if r.status != 200 || r.header.Get("Content-Type") != "text/html; charset=utf-8" {
@@ -184,16 +190,12 @@ func TestRebuildShowsTheChange(t *testing.T) {
 	t.Parallel()
 	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{})
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	testsite.EditFile(t, dir, pageA, "title: Đình A", "title: Đình A đã sửa")
 	if got := title(get(t, ts, "/vi/sites/dinh-a/").body); !strings.HasPrefix(got, "Đình A ·") {
 		t.Errorf("changed before the rebuild: %q", got)
 	}
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	if got := title(get(t, ts, "/vi/sites/dinh-a/").body); !strings.HasPrefix(got, "Đình A đã sửa ·") {
 		t.Errorf("after the rebuild: %q", got)
 	}
@@ -202,9 +204,7 @@ func TestRebuildShowsTheChange(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(dir, "content", "sites", "nha-b")); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	if r := get(t, ts, "/vi/sites/dinh-c/"); r.status != 200 {
 		t.Errorf("new entry: %d", r.status)
 	}
@@ -238,9 +238,7 @@ func TestErrorPanel(t *testing.T) {
 			t.Parallel()
 			dir := testsite.Dir(t, fixture)
 			s, ts := start(t, dir, Options{})
-			if err := s.Rebuild(); err != nil {
-				t.Fatal(err)
-			}
+			rebuild(t, s)
 			testsite.EditFile(t, dir, pageA, tt.old, tt.new)
 			err := s.Rebuild()
 			if err == nil {
@@ -324,9 +322,7 @@ func TestErrorsBeforeAnyGoodBuild(t *testing.T) {
 		t.Errorf("file before any build: %d", r.status)
 	}
 	testsite.EditFile(t, dir, pageA, "summary:", "title: Đình A\nsummary:")
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	if r := get(t, ts, "/vi/sites/dinh-a/"); strings.Contains(r.body, "diachido-errors") || !strings.HasPrefix(title(r.body), "Đình A ·") {
 		t.Errorf("after the fix: %q", title(r.body))
 	}
@@ -336,9 +332,7 @@ func TestDraftBanner(t *testing.T) {
 	t.Parallel()
 	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{})
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	for p, draft := range map[string]bool{
 		"/vi/sites/nha-b/":           true,
 		"/en/sites/nha-b/":           true, // untranslated: shows the default text
@@ -364,9 +358,7 @@ func TestDraftBanner(t *testing.T) {
 	}
 	// Publishing the draft removes the banner.
 	testsite.EditFile(t, dir, "content/sites/nha-b/index.vi.md", "draft: true\n", "")
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	if r := get(t, ts, "/vi/sites/nha-b/"); strings.Contains(r.body, "BẢN NHÁP") {
 		t.Error("banner still shown after draft: true was removed")
 	}
@@ -419,9 +411,7 @@ func TestEventsAfterRebuild(t *testing.T) {
 	t.Parallel()
 	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{})
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	page := versionRe.FindStringSubmatch(get(t, ts, "/vi/").body)
 	if page == nil {
 		t.Fatal("no version in the page script")
@@ -432,9 +422,7 @@ func TestEventsAfterRebuild(t *testing.T) {
 		t.Errorf("first event %q, want the served build %q", v, page[1])
 	}
 
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	v2 := next(t, ch)
 	if v2 == page[1] {
 		t.Errorf("no new version after a rebuild")
@@ -469,9 +457,7 @@ func TestWatchRebuildsOnSave(t *testing.T) {
 	dir := testsite.Dir(t, fixture)
 	var log testsite.Log
 	s, ts := start(t, dir, Options{Interval: 20 * time.Millisecond, Log: &log})
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Watch(ctx) }()
@@ -545,9 +531,7 @@ func TestBasePath(t *testing.T) {
 	t.Parallel()
 	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{BaseURL: "http://127.0.0.1:1313/guide/"})
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	r := get(t, ts, "/guide/vi/sites/dinh-a/")
 	if r.status != 200 || !strings.Contains(r.body, `EventSource("/guide/__diachido/events")`) || !strings.Contains(r.body, `href="/guide/vi/"`) {
 		t.Errorf("page under the base path: %d", r.status)
@@ -592,18 +576,14 @@ func TestOnDemandAfterEdit(t *testing.T) {
 	age(t, dir)
 	var log testsite.Log
 	s, ts := start(t, dir, Options{Log: &log})
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	if r := get(t, ts, "/vi/sites/dinh-a/"); !strings.Contains(r.body, "Nội dung đình A.") {
 		t.Fatalf("first page: %d\n%.300s", r.status, r.body)
 	}
 	get(t, ts, "/en/sites/dinh-a/") // rendered and kept
 
 	testsite.EditFile(t, dir, pageA, "Nội dung đình A.", "Nội dung đình A, viết lại.")
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	if !strings.Contains(log.String(), "(1 file parsed") {
 		t.Errorf("the rebuild parsed more than the edited file:\n%s", log.String())
 	}
@@ -628,9 +608,7 @@ func TestOnDemandAfterEdit(t *testing.T) {
 		t.Errorf("error: no panel over the last good page:\n%s", r.body)
 	}
 	testsite.EditFile(t, dir, pageA, "summary:", "title: Đình A\nsummary:")
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	if r := get(t, ts, "/vi/sites/dinh-a/"); strings.Contains(r.body, "diachido-errors") || !strings.HasPrefix(title(r.body), "Đình A ·") {
 		t.Errorf("after the fix: %q", title(r.body))
 	}
@@ -638,9 +616,7 @@ func TestOnDemandAfterEdit(t *testing.T) {
 	// A theme layout that fails only when a page is rendered.
 	testsite.EditFile(t, dir, "site.yaml", "idPrefix: NT\n", "idPrefix: NT\ntheme: hong\n")
 	testsite.Write(t, dir, map[string]string{"themes/hong/layouts/entry.html": "{{define \"main\"}}{{.Entry.NoSuchField}}{{end}}\n"})
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	r = get(t, ts, "/vi/sites/dinh-a/")
 	if r.status != 500 || !strings.Contains(r.body, `id="diachido-errors"`) || !strings.Contains(r.body, "themes/hong/layouts/entry.html:1: cannot render vi/sites/dinh-a/index.html: executing") ||
 		!strings.Contains(r.body, "NoSuchField") || !strings.Contains(r.body, "EventSource") {
@@ -667,9 +643,7 @@ func TestWatchWakesOnChange(t *testing.T) {
 	}
 	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{Interval: time.Hour})
-	if err := s.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, s)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Watch(ctx) }()
