@@ -149,7 +149,7 @@ func (m *Model) copyFiles(w output.Writer) (int, error) {
 			if m.media.photo(e, name) != nil {
 				continue
 			}
-			if err := cp(m.Source, e.Dir+"/"+name, Media(e, name)); err != nil {
+			if err := cp(m.Source, e.Dir+"/"+name, mediaPath(e, name)); err != nil {
 				return n, err
 			}
 		}

@@ -8,8 +8,8 @@ package site
 
 import (
 	"context"
-	"errors"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -96,7 +96,7 @@ func (p *photoInfo) largest() int { return p.widths[len(p.widths)-1] }
 // variantURL is a variant's address; commas are escaped too, since they
 // separate srcset candidates.
 func (m *Model) variantURL(p *photoInfo, w int) string {
-	return m.URLs.Rel(Media(p.e, strings.ReplaceAll(escapePath(p.variant(w)), ",", "%2C")))
+	return m.URLs.Rel(mediaPath(p.e, strings.ReplaceAll(escapePath(p.variant(w)), ",", "%2C")))
 }
 
 // fileURL is the published address of a folder file; a photo's is its
@@ -105,7 +105,7 @@ func (m *Model) fileURL(e *content.Entry, name string) string {
 	if p := m.media.photo(e, name); p != nil {
 		return m.variantURL(p, p.largest())
 	}
-	return m.URLs.Rel(Media(e, escapePath(name)))
+	return m.URLs.Rel(mediaPath(e, escapePath(name)))
 }
 
 // checkMedia reads what pages say about media files (photo sizes, audio
@@ -369,7 +369,7 @@ func (m *Model) publishPhoto(p *photoInfo, w output.Writer, sem *semaphore.Weigh
 		}
 	}
 	for i, vw := range p.widths {
-		if err := w.WriteFile(Media(p.e, p.variant(vw)), out[i]); err != nil {
+		if err := w.WriteFile(mediaPath(p.e, p.variant(vw)), out[i]); err != nil {
 			return i, err
 		}
 	}
@@ -382,7 +382,7 @@ func (m *Model) photoView(e *content.Entry, ph content.Photo, cover bool) PhotoV
 	pv := PhotoView{Alt: ph.Alt, Caption: ph.Caption, Credit: ph.Credit, Cover: cover, Sizes: photoSizes}
 	p := m.media.photo(e, ph.Src)
 	if p == nil {
-		pv.URL = m.URLs.Rel(Media(e, escapePath(ph.Src)))
+		pv.URL = m.URLs.Rel(mediaPath(e, escapePath(ph.Src)))
 		pv.Src = pv.URL
 		return pv
 	}
@@ -414,7 +414,7 @@ func (m *Model) videoViews(e *content.Entry, f *content.Front, lang string) []Vi
 		}
 		vv := VideoView{Title: orDefault(vid.Title, fmt.Sprintf("%s %d", t("video"), i+1)), Provider: p.Provider.Name(), Play: t("video_play")}
 		if p.Provider == media.File {
-			vv.Src = m.URLs.Rel(Media(e, escapePath(p.ID)))
+			vv.Src = m.URLs.Rel(mediaPath(e, escapePath(p.ID)))
 			vv.URL = vv.Src
 			if n, ok := m.media.sizes[mediaKey(e, p.ID)]; ok {
 				vv.Size = media.FormatSize(n, m.decimal(lang))
@@ -433,7 +433,7 @@ func (m *Model) videoViews(e *content.Entry, f *content.Front, lang string) []Vi
 func (m *Model) audioViews(e *content.Entry, f *content.Front, lang string) []AudioView {
 	var out []AudioView
 	for i, a := range f.Audio {
-		av := AudioView{Title: orDefault(a.Title, fmt.Sprintf("%s %d", m.I18n.T(lang, "audio_guide"), i+1)), URL: m.URLs.Rel(Media(e, escapePath(a.Src)))}
+		av := AudioView{Title: orDefault(a.Title, fmt.Sprintf("%s %d", m.I18n.T(lang, "audio_guide"), i+1)), URL: m.URLs.Rel(mediaPath(e, escapePath(a.Src)))}
 		if info, ok := m.media.audio[mediaKey(e, a.Src)]; ok {
 			av.Duration = media.FormatDuration(info.mp3.Duration)
 			av.DurationISO = media.ISODuration(info.mp3.Duration)

@@ -39,9 +39,9 @@ func EntryPath(lang string, e *content.Entry) string {
 // Short is the permanent short link a placard's QR code holds.
 func Short(id string) string { return "p/" + id + "/" }
 
-// Media is where an entry's folder files are published, once for all
+// mediaPath is where an entry's folder files are published, once for all
 // languages.
-func Media(e *content.Entry, name string) string {
+func mediaPath(e *content.Entry, name string) string {
 	return "media/" + string(e.Kind) + "/" + e.Slug + "/" + name
 }
 
