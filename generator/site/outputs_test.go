@@ -1,11 +1,15 @@
 package site
 
 import (
+	"bytes"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/output"
 	"github.com/diachido/diachido/internal/testsite"
+	"golang.org/x/sync/errgroup"
 )
 
 // Every output in the list writes files for a site that has something of
@@ -56,5 +60,49 @@ func TestEveryOutputWrites(t *testing.T) {
 		if owner[want] == "" {
 			t.Errorf("no output writes %s", want)
 		}
+	}
+}
+
+// A loaded Model is only read: two renders and a page-by-page render of
+// its Plan, all at once, write the same bytes (and, under -race, nothing
+// writes to the Model but its memos, each behind its own lock).
+func TestModelIsReadOnlyAfterLoad(t *testing.T) {
+	var diags diag.List
+	m := Load(testsite.MapFS(baseSite()), LoadOptions{NoPlacards: true}, &diags)
+	if m == nil || diags.HasErrors() {
+		t.Fatalf("load failed:\n%s", diags.String())
+	}
+	css, cssPath := m.css, m.cssPath
+	plan, err := m.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := output.NewMemory(), output.NewMemory()
+	pages := map[string][]byte{}
+	var mu sync.Mutex
+	var g errgroup.Group
+	g.Go(func() error { _, err := m.Render(a); return err })
+	g.Go(func() error { _, err := m.Render(b); return err })
+	for _, name := range plan.Names() {
+		g.Go(func() error {
+			data, _, err := plan.Render(name)
+			mu.Lock()
+			pages[name] = append([]byte(nil), data...)
+			mu.Unlock()
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range plan.Names() {
+		x, _ := a.Get(name)
+		y, _ := b.Get(name)
+		if !bytes.Equal(x, y) || !bytes.Equal(x, pages[name]) {
+			t.Errorf("%s differs between renders of one model", name)
+		}
+	}
+	if m.css != css || m.cssPath != cssPath {
+		t.Error("rendering changed the model's stylesheet")
 	}
 }
