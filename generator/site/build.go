@@ -159,7 +159,7 @@ func (m *Model) copyFiles(w output.Writer) (int, error) {
 			return n, err
 		}
 	}
-	static, err := fs.Sub(m.Theme.FS(), "static")
+	static, err := fs.Sub(m.theme.FS(), "static")
 	if err == nil {
 		err = fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {

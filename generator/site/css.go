@@ -26,7 +26,7 @@ import (
 // in, and so that a block a file leaves open is closed at its end rather
 // than swallowing the next file's rules.
 func (m *Model) loadCSS() error {
-	names, _ := fs.Glob(m.Theme.FS(), "assets/*.css")
+	names, _ := fs.Glob(m.theme.FS(), "assets/*.css")
 	sort.Strings(names)
 	order := []string{"assets/style.css"}
 	for _, n := range names {
@@ -36,7 +36,7 @@ func (m *Model) loadCSS() error {
 	}
 	var out []byte
 	for _, n := range order {
-		b, err := m.Theme.Asset(n)
+		b, err := m.theme.Asset(n)
 		if err != nil {
 			return err
 		}

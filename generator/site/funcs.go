@@ -36,4 +36,4 @@ func funcs() template.FuncMap {
 }
 
 // Rel returns the root-relative URL of an output path (theme files).
-func (p *Page) Rel(path string) string { return p.m.URLs.Rel(path) }
+func (p *Page) Rel(path string) string { return p.m.urls.Rel(path) }

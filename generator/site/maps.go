@@ -183,7 +183,7 @@ func (m *Model) mapPointOf(e *content.Entry, lang string) (mapPoint, bool) {
 		return mapPoint{}, false
 	}
 	d, _ := e.Doc(lang)
-	return mapPoint{Lat: coord(*l.Lat), Lng: coord(*l.Lng), Kind: kindCode(e.Kind), Title: d.Front.Title, URL: m.URLs.Rel(EntryPath(lang, e))}, true
+	return mapPoint{Lat: coord(*l.Lat), Lng: coord(*l.Lng), Kind: kindCode(e.Kind), Title: d.Front.Title, URL: m.urls.Rel(EntryPath(lang, e))}, true
 }
 
 // mapView builds a map box of mode over pts.
@@ -218,7 +218,7 @@ func (m *Model) mapFrame(lang, mode string) mapFrameOf {
 	if f, ok := m.mapFrames.Load(key); ok {
 		return f.(mapFrameOf)
 	}
-	t := func(k string) string { return m.I18n.T(lang, k) }
+	t := func(k string) string { return m.i18n.T(lang, k) }
 	d := mapData{
 		Lib:   m.mapLibrary(mode == mapAll),
 		Tiles: m.Config.Map.Tiles,
@@ -291,7 +291,7 @@ func (p *Page) MapURL() string {
 	if !p.m.hasMap() {
 		return ""
 	}
-	return p.m.URLs.Rel(mapPath(p.Lang.Code))
+	return p.m.urls.Rel(mapPath(p.Lang.Code))
 }
 
 // Static returns the URL of a theme static file with a version from its
@@ -300,8 +300,8 @@ func (p *Page) Static(name string) string {
 	if u, ok := p.m.static.Load(name); ok {
 		return u.(string)
 	}
-	u := p.m.URLs.Rel(name)
-	if b, err := p.m.Theme.Asset("static/" + name); err == nil {
+	u := p.m.urls.Rel(name)
+	if b, err := p.m.theme.Asset("static/" + name); err == nil {
 		sum := sha256.Sum256(b)
 		u += "?v=" + hex.EncodeToString(sum[:4])
 	}

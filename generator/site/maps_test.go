@@ -196,7 +196,7 @@ func TestMapViewMatchesEncodingJSON(t *testing.T) {
 	for _, lang := range m.Langs {
 		for _, mode := range []string{mapEntry, mapTour, mapAll} {
 			for _, ps := range [][]mapPoint{nil, pts[:1], pts} {
-				tr := func(k string) string { return m.I18n.T(lang, k) }
+				tr := func(k string) string { return m.i18n.T(lang, k) }
 				want := mapData{Lib: m.mapLibrary(mode == mapAll), Tiles: m.Config.Map.Tiles, Attr: mapAttribution(m.Config.Map.Attribution), Mode: mode, Pts: ps,
 					Kinds: map[string]string{"s": tr("kind_sites"), "m": tr("kind_markers")},
 					Msg:   map[string]string{"loading": tr("map_loading"), "error": tr("map_error"), "retry": tr("map_retry")}}

@@ -96,7 +96,7 @@ func (p *photoInfo) largest() int { return p.widths[len(p.widths)-1] }
 // variantURL is a variant's address; commas are escaped too, since they
 // separate srcset candidates.
 func (m *Model) variantURL(p *photoInfo, w int) string {
-	return m.URLs.Rel(mediaPath(p.e, strings.ReplaceAll(escapePath(p.variant(w)), ",", "%2C")))
+	return m.urls.Rel(mediaPath(p.e, strings.ReplaceAll(escapePath(p.variant(w)), ",", "%2C")))
 }
 
 // fileURL is the published address of a folder file; a photo's is its
@@ -105,7 +105,7 @@ func (m *Model) fileURL(e *content.Entry, name string) string {
 	if p := m.media.photo(e, name); p != nil {
 		return m.variantURL(p, p.largest())
 	}
-	return m.URLs.Rel(mediaPath(e, escapePath(name)))
+	return m.urls.Rel(mediaPath(e, escapePath(name)))
 }
 
 // checkMedia reads what pages say about media files (photo sizes, audio
@@ -289,7 +289,7 @@ func (m *Model) inspectPhoto(e *content.Entry, name string) (*photoInfo, error) 
 			return nil, err
 		}
 		key := cache.Key([]byte("alpha-1"), data)
-		if b, ok := m.Cache.Get("photo-alpha", key); ok && len(b) == 1 {
+		if b, ok := m.cache.Get("photo-alpha", key); ok && len(b) == 1 {
 			p.png = b[0] == 't'
 		} else {
 			opaque, err := media.Opaque(data)
@@ -297,7 +297,7 @@ func (m *Model) inspectPhoto(e *content.Entry, name string) (*photoInfo, error) 
 				return nil, fmt.Errorf("not a readable image (%v)", err)
 			}
 			p.png = !opaque
-			m.Cache.Put("photo-alpha", key, []byte(map[bool]string{true: "t", false: "f"}[p.png]))
+			m.cache.Put("photo-alpha", key, []byte(map[bool]string{true: "t", false: "f"}[p.png]))
 		}
 	}
 	return p, nil
@@ -346,7 +346,7 @@ func (m *Model) publishPhoto(p *photoInfo, w output.Writer, sem *semaphore.Weigh
 	missing := false
 	for i, vw := range p.widths {
 		keys[i] = cache.Key([]byte(photoVersion), sum[:], fmt.Appendf(nil, "w=%d q=%d png=%t", vw, media.Quality, p.png))
-		if b, ok := m.Cache.Get("photos", keys[i]); ok {
+		if b, ok := m.cache.Get("photos", keys[i]); ok {
 			out[i] = b
 		} else {
 			missing = true
@@ -365,7 +365,7 @@ func (m *Model) publishPhoto(p *photoInfo, w output.Writer, sem *semaphore.Weigh
 		m.media.encodes.Add(int64(len(vs)))
 		for i := range vs {
 			out[i] = vs[i]
-			m.Cache.Put("photos", keys[i], vs[i])
+			m.cache.Put("photos", keys[i], vs[i])
 		}
 	}
 	for i, vw := range p.widths {
@@ -382,7 +382,7 @@ func (m *Model) photoView(e *content.Entry, ph content.Photo, cover bool) PhotoV
 	pv := PhotoView{Alt: ph.Alt, Caption: ph.Caption, Credit: ph.Credit, Cover: cover, Sizes: photoSizes}
 	p := m.media.photo(e, ph.Src)
 	if p == nil {
-		pv.URL = m.URLs.Rel(mediaPath(e, escapePath(ph.Src)))
+		pv.URL = m.urls.Rel(mediaPath(e, escapePath(ph.Src)))
 		pv.Src = pv.URL
 		return pv
 	}
@@ -405,7 +405,7 @@ func (m *Model) photoView(e *content.Entry, ph content.Photo, cover bool) PhotoV
 
 // videoViews lists the front-matter videos of an entry in lang.
 func (m *Model) videoViews(e *content.Entry, f *content.Front, lang string) []VideoView {
-	t := func(k string) string { return m.I18n.T(lang, k) }
+	t := func(k string) string { return m.i18n.T(lang, k) }
 	var out []VideoView
 	for i, vid := range f.Videos {
 		p, err := media.ParseVideo(vid.URL)
@@ -414,7 +414,7 @@ func (m *Model) videoViews(e *content.Entry, f *content.Front, lang string) []Vi
 		}
 		vv := VideoView{Title: orDefault(vid.Title, fmt.Sprintf("%s %d", t("video"), i+1)), Provider: p.Provider.Name(), Play: t("video_play")}
 		if p.Provider == media.File {
-			vv.Src = m.URLs.Rel(mediaPath(e, escapePath(p.ID)))
+			vv.Src = m.urls.Rel(mediaPath(e, escapePath(p.ID)))
 			vv.URL = vv.Src
 			if n, ok := m.media.sizes[mediaKey(e, p.ID)]; ok {
 				vv.Size = media.FormatSize(n, m.decimal(lang))
@@ -433,7 +433,7 @@ func (m *Model) videoViews(e *content.Entry, f *content.Front, lang string) []Vi
 func (m *Model) audioViews(e *content.Entry, f *content.Front, lang string) []AudioView {
 	var out []AudioView
 	for i, a := range f.Audio {
-		av := AudioView{Title: orDefault(a.Title, fmt.Sprintf("%s %d", m.I18n.T(lang, "audio_guide"), i+1)), URL: m.URLs.Rel(mediaPath(e, escapePath(a.Src)))}
+		av := AudioView{Title: orDefault(a.Title, fmt.Sprintf("%s %d", m.i18n.T(lang, "audio_guide"), i+1)), URL: m.urls.Rel(mediaPath(e, escapePath(a.Src)))}
 		if info, ok := m.media.audio[mediaKey(e, a.Src)]; ok {
 			av.Duration = media.FormatDuration(info.mp3.Duration)
 			av.DurationISO = media.ISODuration(info.mp3.Duration)
@@ -446,7 +446,7 @@ func (m *Model) audioViews(e *content.Entry, f *content.Front, lang string) []Au
 
 // decimal is lang's decimal separator (interface string decimal_separator).
 func (m *Model) decimal(lang string) string {
-	if s := m.I18n.T(lang, "decimal_separator"); s != "decimal_separator" {
+	if s := m.i18n.T(lang, "decimal_separator"); s != "decimal_separator" {
 		return s
 	}
 	return "."
@@ -454,7 +454,7 @@ func (m *Model) decimal(lang string) string {
 
 // Label gives the video embeds in a body their words in the page's
 // language (markdown.Labeler).
-func (r resolver) Label(key string) string { return r.m.I18n.T(r.lang, key) }
+func (r resolver) Label(key string) string { return r.m.i18n.T(r.lang, key) }
 
 // VideoView is a front-matter video: a facade for a provider's video, a
 // player for a folder .mp4.

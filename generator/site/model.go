@@ -37,24 +37,24 @@ import (
 type Model struct {
 	Config  *config.Site
 	Content *content.Collection
-	I18n    *i18n.Catalog
-	Theme   *render.Theme
-	MD      *markdown.Renderer
-	URLs    URLs
 	// Langs are the site's language codes, default first.
 	Langs []string
 	// Source is the site source.
 	Source fs.FS
-
 	// Progress, when set, counts files as they are written.
 	Progress *Progress
+
+	i18n  *i18n.Catalog      // interface strings
+	theme *render.Theme      // layouts, assets, static files
+	md    *markdown.Renderer // bodies
+	urls  siteURLs
 	// ledger is ids.lock: every ID ever published.
 	ledger *idLedger
-	// Cache keeps placards and photo variants between builds.
-	Cache cache.Cache
-	// Created is stamped into placard PDFs (SOURCE_DATE_EPOCH or a fixed
+	// cache keeps placards and photo variants between builds.
+	cache cache.Cache
+	// created is stamped into placard PDFs (SOURCE_DATE_EPOCH or a fixed
 	// date), never the clock, so builds are reproducible.
-	Created time.Time
+	created time.Time
 
 	// Render state, prepared once by Load from what its checks read, and
 	// only read afterwards.
@@ -125,11 +125,11 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 		}
 		cfg.BaseURL = opts.BaseURL
 	}
-	m := &Model{Config: cfg, Source: src, MD: markdown.New(), Cache: cache.Cache{Dir: opts.CacheDir}, Created: opts.Created, Progress: opts.Progress, noPlacards: opts.NoPlacards}
+	m := &Model{Config: cfg, Source: src, md: markdown.New(), cache: cache.Cache{Dir: opts.CacheDir}, created: opts.Created, Progress: opts.Progress, noPlacards: opts.NoPlacards}
 	for _, l := range cfg.Languages {
 		m.Langs = append(m.Langs, l.Code)
 	}
-	m.URLs = URLs{Base: cfg.BaseURL, Path: cfg.BasePath()}
+	m.urls = siteURLs{Base: cfg.BaseURL, Path: cfg.BasePath()}
 	m.Content = content.Load(src, content.Options{Languages: m.Langs, Drafts: opts.Drafts, Cache: opts.Cache.contentCache()}, diags)
 
 	themeFS := themes.Default()
@@ -148,7 +148,7 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 			themePrefix = dir + "/"
 		}
 	}
-	m.I18n = i18n.Load([]i18n.Source{{FS: themeFS, Prefix: themePrefix}, {FS: src, Prefix: ""}}, m.Langs, diags)
+	m.i18n = i18n.Load([]i18n.Source{{FS: themeFS, Prefix: themePrefix}, {FS: src, Prefix: ""}}, m.Langs, diags)
 	theme, err := render.Load(themeFS, funcs())
 	if err != nil {
 		var re *render.Error
@@ -159,7 +159,7 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 		}
 		return nil
 	}
-	m.Theme = theme
+	m.theme = theme
 	cssErr := m.loadCSS()
 	if cssErr != nil {
 		diags.Errorf(diag.Position{}, "%v", cssErr)
@@ -220,10 +220,10 @@ func (m *Model) scanBodies(cache *LoadCache) map[*content.Doc]markdown.Scan {
 	for i, b := range docs {
 		g.Go(func() error {
 			if prepared == nil {
-				scans[i] = cache.scan(m.MD, b.d.Body)
+				scans[i] = cache.scan(m.md, b.d.Body)
 				return nil
 			}
-			prepared[i] = m.MD.Prepare(b.d.Body, b.e.HasFile, known)
+			prepared[i] = m.md.Prepare(b.d.Body, b.e.HasFile, known)
 			scans[i] = prepared[i].Scan
 			prepared[i].Scan = markdown.Scan{} // returned for the checks alone
 			if !prepared[i].Source() {

@@ -194,8 +194,8 @@ func (m *Model) nearbyViews(near []neighbor, lang string) []NearbyView {
 		d, real := nb.e.Doc(lang)
 		v := NearbyView{
 			Title:     d.Front.Title,
-			URL:       m.URLs.Rel(EntryPath(lang, nb.e)),
-			KindLabel: m.I18n.T(lang, "kind_"+string(nb.e.Kind)),
+			URL:       m.urls.Rel(EntryPath(lang, nb.e)),
+			KindLabel: m.i18n.T(lang, "kind_"+string(nb.e.Kind)),
 			Distance:  formatDistance(nb.km, lang),
 		}
 		if !real {

@@ -8,6 +8,6 @@ func (m *Model) notFoundJob() job {
 		pg.Title = pg.T("not_found_title")
 		pg.NoIndex = true
 		m.allLangs(pg, homePath)
-		return m.Theme.Render(pg.Layout, pg)
+		return m.theme.Render(pg.Layout, pg)
 	}}
 }

@@ -57,9 +57,9 @@ func (m *Model) entryJob(lang string, e *content.Entry, near []neighbor) job {
 		for _, l := range e.Langs(m.Langs) {
 			lg, _ := m.Config.Language(l)
 			pp := EntryPath(l, e)
-			pg.Translations = append(pg.Translations, Alt{Code: l, Name: lg.Name, URL: m.URLs.Rel(pp), Permalink: m.URLs.Abs(pp), Current: l == lang})
+			pg.Translations = append(pg.Translations, Alt{Code: l, Name: lg.Name, URL: m.urls.Rel(pp), Permalink: m.urls.Abs(pp), Current: l == lang})
 		}
-		pg.XDefault = m.URLs.Abs(EntryPath(m.Langs[0], e))
+		pg.XDefault = m.urls.Abs(EntryPath(m.Langs[0], e))
 		if v.Fallback {
 			// The text is the default language's: point search engines at
 			// the original and keep this copy out of their index.
@@ -67,7 +67,7 @@ func (m *Model) entryJob(lang string, e *content.Entry, near []neighbor) job {
 			pg.NoIndex = true
 		}
 		if v.Cover != nil {
-			pg.Image = m.URLs.Abs(strings.TrimPrefix(v.Cover.URL, m.URLs.Path))
+			pg.Image = m.urls.Abs(strings.TrimPrefix(v.Cover.URL, m.urls.Path))
 		}
 		pg.OGType = "article"
 		if e.Kind == content.Tour {
@@ -83,7 +83,7 @@ func (m *Model) entryJob(lang string, e *content.Entry, near []neighbor) job {
 		}
 		m.placeViews(e, lang, pg, v, near)
 		pg.JSONLD = m.jsonLD(e, v, pg)
-		return m.Theme.Render(pg.Layout, pg)
+		return m.theme.Render(pg.Layout, pg)
 	}, recycle: true}
 }
 
@@ -125,7 +125,7 @@ func (m *Model) jsonLD(e *content.Entry, v *EntryView, pg *Page) any {
 		ld["@type"] = "TouristTrip"
 		var items []any
 		for i, s := range v.Stops {
-			items = append(items, map[string]any{"@type": "ListItem", "position": i + 1, "name": s.Title, "url": m.URLs.Abs(strings.TrimPrefix(s.URL, m.URLs.Path))})
+			items = append(items, map[string]any{"@type": "ListItem", "position": i + 1, "name": s.Title, "url": m.urls.Abs(strings.TrimPrefix(s.URL, m.urls.Path))})
 		}
 		ld["itinerary"] = map[string]any{"@type": "ItemList", "itemListElement": items}
 	default:

@@ -56,14 +56,14 @@ func (m *Model) geojsonJob() job {
 			for _, l := range m.Langs {
 				d, _ := e.Doc(l)
 				titles[l] = d.Front.Title
-				urls[l] = m.URLs.Abs(EntryPath(l, e))
+				urls[l] = m.urls.Abs(EntryPath(l, e))
 			}
 			props := map[string]any{
 				"id":         e.ID(),
 				"kind":       strings.TrimSuffix(string(e.Kind), "s"),
 				"title":      titles,
 				"url":        urls,
-				"shortURL":   m.URLs.Abs(Short(e.ID())),
+				"shortURL":   m.urls.Abs(Short(e.ID())),
 				"translated": e.Langs(m.Langs),
 			}
 			f := e.Default.Front

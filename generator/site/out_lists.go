@@ -34,7 +34,7 @@ func (m *Model) homeJob(lang string) job {
 		pg := m.page(lang, "home", p)
 		pg.Title = pg.Site.Title
 		m.allLangs(pg, homePath)
-		pg.XDefault = m.URLs.Abs("")
+		pg.XDefault = m.urls.Abs("")
 		pg.Map = m.homeMap(lang)
 		pg.List = &ListView{}
 		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
@@ -48,7 +48,7 @@ func (m *Model) homeJob(lang string) job {
 			}
 			pg.List.Groups = append(pg.List.Groups, g)
 		}
-		return m.Theme.Render(pg.Layout, pg)
+		return m.theme.Render(pg.Layout, pg)
 	}}
 }
 
@@ -58,13 +58,13 @@ func (m *Model) sectionJob(lang string, k content.Kind) job {
 		pg := m.page(lang, "section", p)
 		pg.Title = pg.T("section_" + string(k))
 		m.allLangs(pg, func(l string) string { return sectionPath(l, k) })
-		pg.XDefault = m.URLs.Abs(sectionPath(m.Langs[0], k))
+		pg.XDefault = m.urls.Abs(sectionPath(m.Langs[0], k))
 		g, err := m.kindGroup(lang, k)
 		if err != nil {
 			return nil, err
 		}
 		pg.List = &ListView{Groups: []Group{g}}
-		return m.Theme.Render(pg.Layout, pg)
+		return m.theme.Render(pg.Layout, pg)
 	}}
 }
 
@@ -99,7 +99,7 @@ func (m *Model) kindGroup(lang string, k content.Kind) (Group, error) {
 
 // group lists entries of one kind, by province when byProvince.
 func (m *Model) group(lang string, k content.Kind, entries []*content.Entry, byProvince bool) (Group, error) {
-	g := Group{Title: m.I18n.T(lang, "section_"+string(k)), Kind: k, URL: m.URLs.Rel(sectionPath(lang, k))}
+	g := Group{Title: m.i18n.T(lang, "section_"+string(k)), Kind: k, URL: m.urls.Rel(sectionPath(lang, k))}
 	for _, e := range entries {
 		v, err := m.entryView(e, lang, false)
 		if err != nil {
@@ -129,7 +129,7 @@ func (m *Model) group(lang string, k content.Kind, entries []*content.Entry, byP
 			list := byProv[p]
 			title := p
 			if title == "" {
-				title = m.I18n.T(lang, "province_unknown")
+				title = m.i18n.T(lang, "province_unknown")
 			}
 			g.Subgroups = append(g.Subgroups, Group{Title: title, Kind: k, Entries: list})
 		}

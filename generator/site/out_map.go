@@ -24,7 +24,7 @@ func (m *Model) mapPageJob(lang string) job {
 		pg := m.page(lang, "map", p)
 		pg.Title = pg.T("map_title")
 		m.allLangs(pg, mapPath)
-		pg.XDefault = m.URLs.Abs(mapPath(m.Langs[0]))
+		pg.XDefault = m.urls.Abs(mapPath(m.Langs[0]))
 		var pts []mapPoint
 		for _, e := range m.Content.Entries {
 			if pt, ok := m.mapPointOf(e, lang); ok {
@@ -34,9 +34,9 @@ func (m *Model) mapPageJob(lang string) job {
 		pg.Map = m.mapView(lang, mapAll, pts)
 		for _, k := range []content.Kind{content.Site, content.Marker} {
 			if len(m.Content.OfKind(k)) > 0 {
-				pg.Map.Sections = append(pg.Map.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(sectionPath(lang, k))})
+				pg.Map.Sections = append(pg.Map.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.urls.Rel(sectionPath(lang, k))})
 			}
 		}
-		return m.Theme.Render(pg.Layout, pg)
+		return m.theme.Render(pg.Layout, pg)
 	}}
 }

@@ -103,9 +103,9 @@ func (m *Model) placardsPageJob(lang string) job {
 		var rows []PlacardRow
 		for _, e := range entries {
 			d, _ := e.Doc(lang)
-			r := PlacardRow{ID: e.ID(), Title: d.Front.Title, URL: m.URLs.Rel(EntryPath(lang, e)), Short: m.URLs.Abs(Short(e.ID()))}
+			r := PlacardRow{ID: e.ID(), Title: d.Front.Title, URL: m.urls.Rel(EntryPath(lang, e)), Short: m.urls.Abs(Short(e.ID()))}
 			for _, paper := range m.Config.Placards.Paper {
-				r.Files = append(r.Files, LinkView{Title: paper, URL: m.URLs.Rel(Placard(e.ID(), paper))})
+				r.Files = append(r.Files, LinkView{Title: paper, URL: m.urls.Rel(Placard(e.ID(), paper))})
 			}
 			rows = append(rows, r)
 		}
@@ -117,11 +117,11 @@ func (m *Model) placardsPageJob(lang string) job {
 				if len(entries) > batchSize {
 					title = entries[b.from].ID() + " – " + entries[b.to-1].ID()
 				}
-				v.Files = append(v.Files, LinkView{Title: title, URL: m.URLs.Rel(batchPlacard(paper, b, len(entries)))})
+				v.Files = append(v.Files, LinkView{Title: title, URL: m.urls.Rel(batchPlacard(paper, b, len(entries)))})
 			}
 			views = append(views, v)
 		}
 		pg.Placards = &PlacardsView{Rows: rows, Batches: views, Split: len(entries) > batchSize}
-		return m.Theme.Render(pg.Layout, pg)
+		return m.theme.Render(pg.Layout, pg)
 	}}
 }

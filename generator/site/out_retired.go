@@ -40,7 +40,7 @@ func (m *Model) retiredJobs() []job {
 			}
 			m.allLangs(pg, homePath)
 			pg.Retired = rv
-			return m.Theme.Render(pg.Layout, pg)
+			return m.theme.Render(pg.Layout, pg)
 		}})
 	}
 	return jobs

@@ -9,7 +9,7 @@ func (m *Model) rootJob() job {
 		pg := m.page(def, "root", "")
 		pg.Title = pg.Site.Title
 		m.allLangs(pg, homePath)
-		pg.XDefault = m.URLs.Abs("")
-		return m.Theme.Render(pg.Layout, pg)
+		pg.XDefault = m.urls.Abs("")
+		return m.theme.Render(pg.Layout, pg)
 	}}
 }

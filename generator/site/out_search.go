@@ -48,17 +48,17 @@ func (m *Model) searchPageJob(lang string) job {
 		pg.Title = pg.T("search_title")
 		pg.NoIndex = true // results are made in the browser; nothing to index
 		m.allLangs(pg, searchPath)
-		pg.XDefault = m.URLs.Abs(searchPath(m.Langs[0]))
-		sv := &SearchView{Index: m.URLs.Rel(searchIndexPath(lang)), Kinds: map[string]string{}}
+		pg.XDefault = m.urls.Abs(searchPath(m.Langs[0]))
+		sv := &SearchView{Index: m.urls.Rel(searchIndexPath(lang)), Kinds: map[string]string{}}
 		for k, code := range kindCodes {
 			sv.Kinds[code] = pg.T("kind_" + string(k))
 		}
 		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
 			if len(m.Content.OfKind(k)) > 0 {
-				sv.Sections = append(sv.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(sectionPath(lang, k))})
+				sv.Sections = append(sv.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.urls.Rel(sectionPath(lang, k))})
 			}
 		}
 		pg.Search = sv
-		return m.Theme.Render(pg.Layout, pg)
+		return m.theme.Render(pg.Layout, pg)
 	}}
 }

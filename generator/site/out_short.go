@@ -41,14 +41,14 @@ func (m *Model) shortPageJob(p string, e *content.Entry) job {
 		sv := &ShortView{ID: e.ID(), Title: e.Default.Front.Title, Targets: map[string]string{}}
 		for _, l := range e.Langs(m.Langs) {
 			lg, _ := m.Config.Language(l)
-			u := m.URLs.Rel(EntryPath(l, e))
+			u := m.urls.Rel(EntryPath(l, e))
 			sv.Targets[l] = u
 			sv.Langs = append(sv.Langs, Alt{Code: l, Name: lg.Name, URL: u})
 		}
 		sv.Default = sv.Targets[m.Langs[0]]
-		pg.Canonical = m.URLs.Abs(EntryPath(m.Langs[0], e))
+		pg.Canonical = m.urls.Abs(EntryPath(m.Langs[0], e))
 		pg.Short = sv
-		return m.Theme.Render(pg.Layout, pg)
+		return m.theme.Render(pg.Layout, pg)
 	}, recycle: true}
 }
 
@@ -59,6 +59,6 @@ func (m *Model) aliasJob(e *content.Entry, a alias) job {
 		d, _ := e.Doc(a.lang)
 		pg.Title = d.Front.Title
 		pg.NoIndex = true
-		return m.Theme.Render(pg.Layout, pg)
+		return m.theme.Render(pg.Layout, pg)
 	}}
 }

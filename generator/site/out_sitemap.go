@@ -34,7 +34,7 @@ func (m *Model) sitemapJob() job {
 		every := func(pathOf func(string) string) {
 			alts := map[string]string{}
 			for _, l := range m.Langs {
-				alts[l] = m.URLs.Abs(pathOf(l))
+				alts[l] = m.urls.Abs(pathOf(l))
 			}
 			for _, l := range m.Langs {
 				write(alts[l], "", alts)
@@ -50,7 +50,7 @@ func (m *Model) sitemapJob() job {
 			alts := map[string]string{}
 			langs := e.Langs(m.Langs)
 			for _, l := range langs {
-				alts[l] = m.URLs.Abs(EntryPath(l, e))
+				alts[l] = m.urls.Abs(EntryPath(l, e))
 			}
 			for _, l := range langs {
 				write(alts[l], e.Docs[l].Front.Updated, alts)

@@ -69,12 +69,12 @@ func (m *Model) placardData(e *content.Entry) placard.Data {
 	f := e.Default.Front
 	d := placard.Data{
 		ID:           f.ID,
-		URL:          m.URLs.Abs(Short(f.ID)),
+		URL:          m.urls.Abs(Short(f.ID)),
 		Title:        f.Title,
 		KindLine:     m.kindLine(e, def),
 		Summary:      f.Summary,
 		Organization: m.Config.Organization,
-		CallToAction: []string{m.I18n.T(def, "placard_cta")},
+		CallToAction: []string{m.i18n.T(def, "placard_cta")},
 	}
 	if len(m.Langs) > 1 {
 		alt := m.Langs[1]
@@ -82,7 +82,7 @@ func (m *Model) placardData(e *content.Entry) placard.Data {
 			d.TitleAlt = doc.Front.Title
 			d.KindLineAlt = m.kindLine(e, alt)
 		}
-		if cta := m.I18n.T(alt, "placard_cta"); cta != d.CallToAction[0] {
+		if cta := m.i18n.T(alt, "placard_cta"); cta != d.CallToAction[0] {
 			d.CallToAction = append(d.CallToAction, cta)
 		}
 	}
@@ -106,7 +106,7 @@ func (m *Model) logo() ([]byte, string) {
 // kindLine is "Di tích lịch sử · Di tích quốc gia" for a site and
 // "Mốc chính số 692 · Việt Nam – Lào" for a marker.
 func (m *Model) kindLine(e *content.Entry, lang string) string {
-	t := func(k string) string { return m.I18n.T(lang, k) }
+	t := func(k string) string { return m.i18n.T(lang, k) }
 	f := e.Default.Front
 	var parts []string
 	switch e.Kind {
@@ -129,7 +129,7 @@ func (m *Model) kindLine(e *content.Entry, lang string) string {
 }
 
 func (m *Model) placardOptions(paper string) placard.Options {
-	return placard.Options{Paper: paper, Bleed: m.Config.Placards.Bleed, CreationDate: m.Created}
+	return placard.Options{Paper: paper, Bleed: m.Config.Placards.Bleed, CreationDate: m.created}
 }
 
 // placardKey hashes everything a PDF of ds depends on. The logo, the same
@@ -160,7 +160,7 @@ func (m *Model) placardKey(ds []placard.Data, paper string) string {
 // of ds shared with other jobs.
 func (m *Model) cachedPlacards(ds []placard.Data, paper string, layouts []twice[*placard.Layout]) ([]byte, error) {
 	key := m.placardKey(ds, paper)
-	if b, ok := m.Cache.Get("placards", key); ok {
+	if b, ok := m.cache.Get("placards", key); ok {
 		return b, nil
 	}
 	o := m.placardOptions(paper)
@@ -184,7 +184,7 @@ func (m *Model) cachedPlacards(ds []placard.Data, paper string, layouts []twice[
 	if err != nil {
 		return nil, err
 	}
-	m.Cache.Put("placards", key, b)
+	m.cache.Put("placards", key, b)
 	return b, nil
 }
 

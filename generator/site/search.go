@@ -110,4 +110,4 @@ func (m *Model) buildSearchIndex(lang string) searchIndex {
 }
 
 // SearchURL is the link to the search page in the page's language.
-func (p *Page) SearchURL() string { return p.m.URLs.Rel(searchPath(p.Lang.Code)) }
+func (p *Page) SearchURL() string { return p.m.urls.Rel(searchPath(p.Lang.Code)) }

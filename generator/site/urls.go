@@ -6,10 +6,10 @@ import (
 	"github.com/diachido/diachido/generator/content"
 )
 
-// URLs builds every address the site publishes. Paths are fixed by the
+// siteURLs builds every address the site publishes. Paths are fixed by the
 // content contract: a printed placard holds baseURL + "p/<ID>/" for ten
 // years, so nothing here may change shape.
-type URLs struct {
+type siteURLs struct {
 	// Base is the absolute base URL ending in "/".
 	Base string
 	// Path is the base URL's path, ending in "/": "/" or "/guide/".
@@ -19,11 +19,11 @@ type URLs struct {
 // Rel returns the root-relative URL of an output path such as
 // "vi/sites/x/" (used in links inside pages, so that a preview on
 // localhost links to itself).
-func (u URLs) Rel(p string) string { return u.Path + strings.TrimPrefix(p, "/") }
+func (u siteURLs) Rel(p string) string { return u.Path + strings.TrimPrefix(p, "/") }
 
 // Abs returns the absolute URL of an output path (canonical links, sitemap,
 // Open Graph, placards).
-func (u URLs) Abs(p string) string { return u.Base + strings.TrimPrefix(p, "/") }
+func (u siteURLs) Abs(p string) string { return u.Base + strings.TrimPrefix(p, "/") }
 
 // homePath is a language's home page path.
 func homePath(lang string) string { return lang + "/" }

@@ -74,7 +74,7 @@ type Page struct {
 }
 
 // T returns the interface string key in the page's language.
-func (p *Page) T(key string) string { return p.m.I18n.T(p.Lang.Code, key) }
+func (p *Page) T(key string) string { return p.m.i18n.T(p.Lang.Code, key) }
 
 // SiteView is the part of every page that is the same across the site.
 type SiteView struct {
@@ -230,14 +230,14 @@ func coord(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 func (m *Model) entryView(e *content.Entry, lang string, withBody bool) (*EntryView, error) {
 	d, real := e.Doc(lang)
 	f := &d.Front
-	t := func(k string) string { return m.I18n.T(lang, k) }
+	t := func(k string) string { return m.i18n.T(lang, k) }
 	v := &EntryView{
 		ID:        f.ID,
 		Kind:      e.Kind,
 		Title:     f.Title,
 		Summary:   f.Summary,
-		URL:       m.URLs.Rel(EntryPath(lang, e)),
-		ShortURL:  m.URLs.Abs(Short(f.ID)),
+		URL:       m.urls.Rel(EntryPath(lang, e)),
+		ShortURL:  m.urls.Abs(Short(f.ID)),
 		Tags:      f.Tags,
 		Province:  f.Province,
 		District:  f.District,
@@ -250,9 +250,9 @@ func (m *Model) entryView(e *content.Entry, lang string, withBody bool) (*EntryV
 		var html []byte
 		var err error
 		if p, ok := m.prepared[d]; ok {
-			html, err = m.MD.Finish(p, resolver{m: m, e: e, lang: lang})
+			html, err = m.md.Finish(p, resolver{m: m, e: e, lang: lang})
 		} else {
-			html, err = m.MD.Render(d.Body, resolver{m: m, e: e, lang: lang})
+			html, err = m.md.Render(d.Body, resolver{m: m, e: e, lang: lang})
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", d.File, err)
@@ -278,7 +278,7 @@ func (m *Model) entryView(e *content.Entry, lang string, withBody bool) (*EntryV
 	}
 	if f.Updated != "" {
 		if tm, err := time.Parse("2006-01-02", f.Updated); err == nil {
-			v.Updated = m.I18n.Date(lang, tm)
+			v.Updated = m.i18n.Date(lang, tm)
 			v.UpdatedISO = f.Updated
 		}
 	}
@@ -304,7 +304,7 @@ func orDefault(s, d string) string {
 }
 
 func (m *Model) facts(e *content.Entry, f *content.Front, lang string) ([]Fact, string) {
-	t := func(k string) string { return m.I18n.T(lang, k) }
+	t := func(k string) string { return m.i18n.T(lang, k) }
 	var out []Fact
 	add := func(label, value string) {
 		if strings.TrimSpace(value) != "" {
@@ -355,7 +355,7 @@ func (m *Model) facts(e *content.Entry, f *content.Front, lang string) ([]Fact, 
 func (m *Model) borderName(code, lang string) string {
 	parts := strings.Split(code, "-")
 	for i, p := range parts {
-		if n := m.I18n.T(lang, "country_"+p); n != "country_"+p {
+		if n := m.i18n.T(lang, "country_"+p); n != "country_"+p {
 			parts[i] = n
 		}
 	}
@@ -375,7 +375,7 @@ func (r resolver) ResolveID(id string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return r.m.URLs.Rel(EntryPath(r.lang, e)), true
+	return r.m.urls.Rel(EntryPath(r.lang, e)), true
 }
 
 func (r resolver) ResolveFile(name string) (string, bool) {
@@ -399,17 +399,17 @@ func (m *Model) page(lang, layout, p string) *Page {
 		m:         m,
 		Lang:      l,
 		Layout:    layout,
-		L:         m.I18n.Strings(lang),
-		URL:       m.URLs.Rel(p),
-		Permalink: m.URLs.Abs(p),
+		L:         m.i18n.Strings(lang),
+		URL:       m.urls.Rel(p),
+		Permalink: m.urls.Abs(p),
 		OGType:    "website",
 		Site: &SiteView{
 			Title:          l.Title,
 			Organization:   m.Config.Organization,
-			HomeURL:        m.URLs.Rel(homePath(lang)),
+			HomeURL:        m.urls.Rel(homePath(lang)),
 			Languages:      m.Config.Languages,
 			CSS:            m.css,
-			CSSURL:         m.URLs.Rel(m.cssPath),
+			CSSURL:         m.urls.Rel(m.cssPath),
 			Generator:      "diachido",
 			MapAttribution: m.Config.Map.Attribution,
 		},
@@ -418,14 +418,14 @@ func (m *Model) page(lang, layout, p string) *Page {
 	pg.Description = m.Config.Description[lang]
 	for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
 		if len(m.Content.OfKind(k)) > 0 {
-			pg.Nav = append(pg.Nav, NavItem{Title: pg.T("section_" + string(k)), URL: m.URLs.Rel(sectionPath(lang, k))})
+			pg.Nav = append(pg.Nav, NavItem{Title: pg.T("section_" + string(k)), URL: m.urls.Rel(sectionPath(lang, k))})
 		}
 	}
 	pages := append([]*content.Entry(nil), m.Content.OfKind(content.Page)...)
 	sort.SliceStable(pages, func(i, j int) bool { return pages[i].Default.Front.Weight < pages[j].Default.Front.Weight })
 	for _, e := range pages {
 		d, _ := e.Doc(lang)
-		pg.Nav = append(pg.Nav, NavItem{Title: d.Front.Title, URL: m.URLs.Rel(EntryPath(lang, e))})
+		pg.Nav = append(pg.Nav, NavItem{Title: d.Front.Title, URL: m.urls.Rel(EntryPath(lang, e))})
 	}
 	for i := range pg.Nav {
 		pg.Nav[i].Current = pg.Nav[i].URL == pg.URL
@@ -443,6 +443,6 @@ func (m *Model) page(lang, layout, p string) *Page {
 func (m *Model) allLangs(pg *Page, pathOf func(lang string) string) {
 	for _, l := range m.Config.Languages {
 		p := pathOf(l.Code)
-		pg.Translations = append(pg.Translations, Alt{Code: l.Code, Name: l.Name, URL: m.URLs.Rel(p), Permalink: m.URLs.Abs(p), Current: l.Code == pg.Lang.Code})
+		pg.Translations = append(pg.Translations, Alt{Code: l.Code, Name: l.Name, URL: m.urls.Rel(p), Permalink: m.urls.Abs(p), Current: l.Code == pg.Lang.Code})
 	}
 }
