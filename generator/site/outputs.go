@@ -41,7 +41,12 @@ const (
 // lang func that follow one another are listed language by language (the
 // vi lists and entry pages, then the en ones), so that the lists a
 // language's home and section pages share are let go (twice) before the
-// next language's are made.
+// next language's are made. An output whose files exist in every language
+// or in none (the placard lists) lists them all with a site func, which
+// also keeps it out of its neighbours' language-by-language run.
+//
+// `diachido placards` refreshes only the placards and their lists: Placards
+// takes placardJobs and placardsPageJob from out_placards.go.
 var outputs = []outputKind{
 	{name: "language chooser", counts: countPage, site: one((*Model).rootJob)},         // out_root.go
 	{name: "home and section lists", counts: countPage, lang: (*Model).listJobs},       // out_lists.go
