@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/internal/browsertest"
@@ -131,8 +132,11 @@ func lookAtWidths(t *testing.T, b *browsertest.Browser, base, p string) map[int]
 	for _, w := range cssWidths {
 		var s computedStyles
 		// about:blank first: the first page after a switch between phone
-		// and desktop may keep the other's browser defaults.
-		b.Run(t, w.setup, chromedp.Navigate("about:blank"), chromedp.Navigate(base+p), chromedp.Evaluate(readStylesJS, &s))
+		// and desktop may keep the other's browser defaults. Scripts off:
+		// what a stylesheet means does not depend on them, and a page's
+		// script (the map's) changes the page at a moment of its own,
+		// which made the two loads differ now and then.
+		b.Run(t, w.setup, emulation.SetScriptExecutionDisabled(true), chromedp.Navigate("about:blank"), chromedp.Navigate(base+p), chromedp.Evaluate(readStylesJS, &s))
 		if s.Rules == 0 {
 			t.Fatalf("%s%s at %d px: no stylesheet rules loaded", base, p, w.px)
 		}

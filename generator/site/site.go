@@ -30,7 +30,7 @@ type BuildOptions struct {
 func (o BuildOptions) cache() cache.Cache { return cache.Cache{Dir: o.CacheDir} }
 
 func (o BuildOptions) load() LoadOptions {
-	return LoadOptions{Drafts: o.Drafts, BaseURL: o.BaseURL, CacheDir: o.CacheDir, Created: o.Created, NoPlacards: o.NoPlacards}
+	return LoadOptions{Drafts: o.Drafts, BaseURL: o.BaseURL, CacheDir: o.CacheDir, Created: o.Created, NoPlacards: o.NoPlacards, Progress: o.Progress}
 }
 
 // GuardError is returned when the output folder is refused.
@@ -59,7 +59,6 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 	if m == nil || diags.HasErrors() {
 		return Stats{}, ErrContent
 	}
-	m.Progress = opts.Progress
 	dir, err := output.NewDir(opts.Output)
 	if err != nil {
 		return Stats{}, err
@@ -168,9 +167,6 @@ func Placards(opts BuildOptions, ids []string, diags *diag.List) (PlacardStats, 
 		if err := w.WriteFile(output.Marker, []byte(output.MarkerText)); err != nil {
 			return PlacardStats{}, err
 		}
-	}
-	if err := m.loadCSS(); err != nil {
-		return PlacardStats{}, err
 	}
 	jobs := m.placardJobs(want)
 	for _, lang := range m.Langs {
