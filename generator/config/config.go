@@ -41,8 +41,28 @@ type Site struct {
 	// Retired maps a printed ID that no longer has a page to what replaced
 	// it (another ID) or to a notice (issue: the printed-ID ledger).
 	Retired map[string]Retired `yaml:"retired"`
+	// Admin, when set, publishes the form editor at /admin/ (docs/admin.md).
+	Admin *Admin `yaml:"admin"`
 
 	node *yaml.Node
+}
+
+// Admin configures the form editor at /admin/: where it saves (a GitHub or
+// GitLab repository) and where its script comes from.
+type Admin struct {
+	// Backend is github or gitlab.
+	Backend string `yaml:"backend"`
+	// Repo is owner/name of the guide's repository.
+	Repo string `yaml:"repo"`
+	// Branch is the branch the editor commits to; default main.
+	Branch string `yaml:"branch"`
+	// AuthURL is the address of an OAuth proxy for GitHub sign-in (Decap's
+	// base_url); empty means sign-in with a personal access token.
+	AuthURL string `yaml:"authURL"`
+	// CMS is where the page loads decap-cms.js from instead of the pinned
+	// unpkg.com address: a path on the site's host or an https URL. The
+	// file must be the same version: the same integrity hash is checked.
+	CMS string `yaml:"cms"`
 }
 
 // Language is one language of the site; the first is the default.
@@ -108,7 +128,10 @@ func (s *Site) Line(path ...string) int { return yamlx.Line(s.node, 0, path...) 
 var (
 	langCodeRe = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 	idPrefixRe = regexp.MustCompile(`^[A-Z0-9]{1,10}$`)
-	paperNames = map[string]bool{"A3": true, "A4": true, "A5": true, "LETTER": true}
+	// GitLab groups nest: group/subgroup/project.
+	adminRepoRe   = regexp.MustCompile(`^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$`)
+	adminBranchRe = regexp.MustCompile(`^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$`)
+	paperNames    = map[string]bool{"A3": true, "A4": true, "A5": true, "LETTER": true}
 )
 
 // Load reads site.yaml from the root of fsys, applies defaults and checks it.
@@ -243,6 +266,30 @@ func (s *Site) validate(diags *diag.List) {
 			errf(s.Line("placards", "paper", itoa(i)), "paper size %q is not one of A3, A4, A5, Letter", p)
 		}
 		s.Placards.Paper[i] = up
+	}
+	if a := s.Admin; a != nil {
+		if a.Backend != "github" && a.Backend != "gitlab" {
+			errf(s.Line("admin"), "admin backend %q must be github or gitlab", a.Backend)
+		}
+		if !adminRepoRe.MatchString(a.Repo) {
+			errf(s.Line("admin", "repo"), "admin repo %q must be the repository's owner/name, e.g. huyendoan/diachido", a.Repo)
+		}
+		if a.Branch == "" {
+			a.Branch = "main"
+		} else if !adminBranchRe.MatchString(a.Branch) {
+			errf(s.Line("admin", "branch"), "admin branch %q must be a plain branch name such as main", a.Branch)
+		}
+		if a.AuthURL != "" {
+			if u, err := url.Parse(a.AuthURL); err != nil || u.Scheme != "https" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+				errf(s.Line("admin", "authURL"), "admin authURL %q must be the https address of an OAuth proxy", a.AuthURL)
+			}
+		}
+		if a.CMS != "" {
+			u, err := url.Parse(a.CMS)
+			if err != nil || u.RawQuery != "" || u.Fragment != "" || !strings.HasSuffix(u.Path, ".js") || !(u.Scheme == "https" && u.Host != "" || u.Scheme == "" && u.Host == "" && strings.HasPrefix(a.CMS, "/")) {
+				errf(s.Line("admin", "cms"), "admin cms %q must be decap-cms.js on this host such as /vendor/decap-cms.js, or an https address", a.CMS)
+			}
+		}
 	}
 	for id, r := range s.Retired {
 		if r.ReplacedBy == "" && len(r.Notice) == 0 {

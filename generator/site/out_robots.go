@@ -4,6 +4,6 @@ package site
 
 func (m *Model) robotsJob() job {
 	return job{name: "robots.txt", render: func() ([]byte, error) {
-		return []byte("User-agent: *\nAllow: /\n\nSitemap: " + m.urls.Abs("sitemap.xml") + "\n"), nil
+		return []byte("User-agent: *\nAllow: /\n" + m.adminRobots() + "\nSitemap: " + m.urls.Abs("sitemap.xml") + "\n"), nil
 	}}
 }

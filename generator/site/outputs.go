@@ -64,6 +64,7 @@ var outputs = []outputKind{
 	{name: "redirects", counts: countFile, site: one((*Model).redirectsJob)},           // out_redirects.go
 	{name: "stylesheet", counts: countFile, site: one((*Model).cssJob)},                // css.go
 	{name: "search index", counts: countFile, lang: oneLang((*Model).searchIndexJob)},  // out_search.go
+	{name: "form editor", counts: countFile, site: (*Model).adminJobs},                 // out_admin.go
 }
 
 // one adapts an output of a single file.
