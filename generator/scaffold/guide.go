@@ -509,6 +509,8 @@ của job.
 
 **Mã đã in là mãi mãi.** Không đổi ` + "`id`" + ` của một bài đã đăng và không xóa bài
 đó: bảng QR trên tường vẫn trỏ tới nó. Đổi tên thư mục thì được.
+GitHub tự ghi mã mới đăng vào ` + "`ids.lock`" + `; GitLab thì không: sau khi đăng bài
+mới, chạy ` + "`diachido build`" + ` trên máy rồi commit tệp ` + "`ids.lock`" + `.
 
 ## English
 
@@ -562,6 +564,9 @@ them in the job's log.
 **Printed IDs are forever.** Never change the ` + "`id`" + ` of a published entry or
 delete it: a placard on a wall still points to it. Renaming its folder is
 fine.
+GitHub records newly published IDs in ` + "`ids.lock`" + ` by itself; GitLab does
+not: after publishing new entries, run ` + "`diachido build`" + ` on a computer and
+commit ` + "`ids.lock`" + `.
 
 The workflows install diachido ` + g.Version + `; to upgrade, change that version in
 both files in one commit.
