@@ -29,6 +29,7 @@ Commands:
   placards  regenerate only the QR placards (PDF) of a built site
   new       start a new entry: new site|marker|tour|page "<title>"
   serve     preview the site on 127.0.0.1, rebuilt on every save
+  import    turn a spreadsheet or GPS file into draft entries: import FILE…
   init      start a new guide repository in a new folder: init DIR
   version   print the version
 
@@ -63,6 +64,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdNew(args[1:], stdout, stderr)
 	case "serve":
 		return cmdServe(args[1:], stdout, stderr)
+	case "import":
+		return cmdImport(args[1:], stdout, stderr)
 	case "init":
 		return cmdInit(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
