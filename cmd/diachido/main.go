@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 )
 
@@ -69,7 +70,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "init":
 		return cmdInit(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
-		fmt.Fprintln(stdout, "diachido", version)
+		fmt.Fprintln(stdout, "diachido", reportedVersion())
 		return 0
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
@@ -115,3 +116,16 @@ func plural(n int, one, many string) string {
 }
 
 func trimSlash(s string) string { return strings.TrimRight(s, "/") }
+
+// reportedVersion is the version stamped at link time, or for a binary
+// that `go install …@vX.Y.Z` built (which stamps none) the module version
+// the go command recorded: what init pins a new guide's workflows to.
+func reportedVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
+}
