@@ -6,6 +6,7 @@ import (
 
 	"github.com/diachido/diachido/generator/content"
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/xuri/excelize/v2"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -130,5 +131,68 @@ func TestRenderIsYAMLTheContractReads(t *testing.T) {
 	}
 	if !strings.Contains(out, "# Nhập từ a.csv:3 / Imported from a.csv:3\n") || !strings.HasSuffix(out, "draft: true\n---\n") {
 		t.Errorf("file:\n%s", out)
+	}
+}
+
+func TestReadTables(t *testing.T) {
+	t.Run("csv rows as Excel numbers them", func(t *testing.T) {
+		var diags diag.List
+		csv := "Tên;Tóm tắt;Ghi chú\r\nĐình A;\"Hai\r\ndòng\";x\r\n;;\r\nĐình B;Một;\r\n"
+		recs := Read("a.csv", []byte(csv), nil, &diags)
+		if len(recs) != 2 || recs[0].Pos.Line != 2 || recs[1].Pos.Line != 4 || recs[0].Values[Summary] != "Hai dòng" {
+			t.Errorf("records %+v", recs)
+		}
+		if !strings.Contains(diags.String(), `a.csv:1: warning: column "Ghi chú" is not imported`) {
+			t.Errorf("diagnostics %q", diags.String())
+		}
+	})
+	for _, tt := range []struct{ name, file, data, err string }{
+		{"not UTF-8", "a.csv", "T\xean,T\xecnh\n", "a.csv: the file is not UTF-8 text: in Excel choose File → Save As → CSV UTF-8"},
+		{"no name column", "a.csv", "Tỉnh,Huyện\nĐồng Nai,Nhơn Trạch\n", "a.csv:1: no column for the name"},
+		{"two name columns", "a.csv", "Tên,Tên di tích\nA,B\n", `a.csv:1: columns "Tên" and "Tên di tích" both hold title`},
+		{"broken KML", "a.kml", "<kml>\n<Placemark><name>x</name></Placemark>\n</kml", "a.kml:3: broken XML"},
+		{"not GeoJSON", "a.geojson", "[1, 2]", "a.geojson:1: not GeoJSON"},
+		{"xls", "a.xls", "", "a.xls: old Excel .xls files cannot be read"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var diags diag.List
+			Read(tt.file, []byte(tt.data), nil, &diags)
+			if !strings.Contains(diags.String(), tt.err) {
+				t.Errorf("diagnostics %q, want %q", diags.String(), tt.err)
+			}
+		})
+	}
+}
+
+func TestReadXLSXHeadingAndMergedCells(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	for cell, v := range map[string]any{
+		"A1": "DANH SÁCH DI TÍCH", "A3": "Tên di tích", "B3": "Tỉnh", "C3": "Vĩ độ", "D3": "Kinh độ",
+		"A4": "Đình A", "B4": "Quảng Nam", "C4": 15.87654321, "D4": 108.3,
+		"A5": "Đình B", "C5": 15.9, "D5": 108.31,
+	} {
+		if err := f.SetCellValue("Sheet1", cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The province is written once, merged down both rows; the latitude
+	// is shown rounded to two decimals.
+	if err := f.MergeCell("Sheet1", "B4", "B5"); err != nil {
+		t.Fatal(err)
+	}
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 2})
+	_ = f.SetCellStyle("Sheet1", "C4", "C5", style)
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diags diag.List
+	recs := Read("a.xlsx", buf.Bytes(), nil, &diags)
+	if len(recs) != 2 || diags.HasErrors() {
+		t.Fatalf("%+v\n%s", recs, diags.String())
+	}
+	if recs[0].Pos.Line != 4 || recs[1].Values[Province] != "Quảng Nam" || recs[0].Values[Lat] != "15.87654321" {
+		t.Errorf("records %+v", recs)
 	}
 }
