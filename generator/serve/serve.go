@@ -109,6 +109,7 @@ type state struct {
 // (photos, media, the theme's static files), gathered in the background.
 type preview struct {
 	plan   *site.Plan
+	model  *site.Model     // for the editor's page and config (admin.go)
 	read   []inputs.Input  // what loading and planning read, before any rendering
 	names  map[string]bool // generated files
 	pages  int             // of them, HTML pages
@@ -292,6 +293,7 @@ func (p *preview) inputs(rec *inputs.FS) []inputs.Input {
 func (s *Server) newPreview(m *site.Model, plan *site.Plan, read []inputs.Input) *preview {
 	p := &preview{
 		plan:     plan,
+		model:    m,
 		read:     read,
 		names:    make(map[string]bool, len(plan.Names())),
 		drafts:   drafts(m),
@@ -527,6 +529,10 @@ func (s *Server) watchDirs(list []inputs.Input) []string {
 // HTML page, the draft banner and error panel.
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == s.base+AdminAPIPath {
+			s.adminAPI(w, r)
+			return
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -545,7 +551,11 @@ func (s *Server) Handler() http.Handler {
 			s.events(w, r)
 			return
 		}
-		s.serveFile(w, r, s.state.Load(), rel)
+		st := s.state.Load()
+		if (rel == "admin" || strings.HasPrefix(rel, "admin/")) && s.adminFile(w, r, st, rel) {
+			return
+		}
+		s.serveFile(w, r, st, rel)
 	})
 }
 
