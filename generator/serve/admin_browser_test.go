@@ -1,0 +1,125 @@
+package serve
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/diachido/diachido/generator/site"
+	"github.com/diachido/diachido/internal/browsertest"
+	"github.com/diachido/diachido/internal/testsite"
+)
+
+// decapDir is the folder with the Decap CMS npm package (.ci/run fetches
+// it): $DECAP_DIR, else .cache/npm/decap. Without it the test skips, and
+// fails under CI=true.
+func decapDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("DECAP_DIR")
+	if dir == "" {
+		dir = filepath.Join("..", "..", ".cache", "npm", "decap")
+	}
+	dir = filepath.Join(dir, "decap-cms-"+site.DecapVersion, "dist")
+	if _, err := os.Stat(filepath.Join(dir, "decap-cms.js")); err != nil {
+		msg := "the Decap CMS package is missing (" + dir + "): run the npm pack step of .ci/run, or set DECAP_DIR"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return dir
+}
+
+// startAt serves s at a listener made first, so that the config's proxy
+// address is the server's own.
+func startAdmin(t *testing.T, dir string) (*Server, string) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + l.Addr().String() + "/"
+	s, err := New(dir, Options{BaseURL: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &httptest.Server{Listener: l, Config: &http.Server{Handler: s.Handler()}}
+	ts.Start()
+	t.Cleanup(ts.Close)
+	t.Cleanup(s.Close)
+	rebuild(t, s)
+	return s, base
+}
+
+// The real editor, its script checked against the pinned hash, opens
+// against serve's local backend and lists the site's entries.
+func TestBrowserEditorOpensLocally(t *testing.T) {
+	dist := decapDir(t)
+	b := browsertest.New(t)
+	entries, err := os.ReadDir(dist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".js") {
+			data, err := os.ReadFile(filepath.Join(dist, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.Stubs[strings.TrimSuffix(site.DecapURL, "decap-cms.js")+e.Name()] = browsertest.Stub{ContentType: "application/javascript", Body: data}
+		}
+	}
+	dir := testsite.Dir(t, fixture)
+	_, base := startAdmin(t, dir)
+	poll := func(what, expr string) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			var ok bool
+			ctx, cancel := context.WithTimeout(b.Ctx, 2*time.Second)
+			err := chromedp.Run(ctx, chromedp.Evaluate(expr, &ok))
+			cancel()
+			if err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				var text string
+				_ = chromedp.Run(b.Ctx, chromedp.Evaluate(`document.body.innerText`, &text))
+				shot(t, b)
+				t.Fatalf("%s: not seen within 30 s (last error: %v); page text:\n%s", what, err, text)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	b.Run(t, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"admin/#/collections/sites"))
+	// The proxy backend signs in with one button and no password.
+	poll("the sign-in button", `!!Array.from(document.querySelectorAll("button")).find(b => b.innerText.includes("Đăng nhập"))`)
+	b.Run(t, chromedp.Evaluate(`Array.from(document.querySelectorAll("button")).find(b => b.innerText.includes("Đăng nhập")).click()`, nil))
+	poll("the list of sites", `document.body.innerText.includes("NT-001 — Đình A")`)
+	shot(t, b)
+}
+
+// shot saves a screenshot where the test says, for a person to look at.
+func shot(t *testing.T, b *browsertest.Browser) {
+	t.Helper()
+	out := os.Getenv("DIACHIDO_SHOTS")
+	if out == "" {
+		return
+	}
+	var png []byte
+	if err := chromedp.Run(b.Ctx, chromedp.CaptureScreenshot(&png)); err != nil {
+		t.Log(err)
+		return
+	}
+	name := filepath.Join(out, strings.ReplaceAll(t.Name(), "/", "_")+".png")
+	if err := os.WriteFile(name, png, 0o644); err != nil {
+		t.Log(err)
+	}
+}
