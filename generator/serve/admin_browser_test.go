@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/output"
 	"github.com/diachido/diachido/generator/site"
 	"github.com/diachido/diachido/internal/browsertest"
 	"github.com/diachido/diachido/internal/testsite"
@@ -104,6 +106,74 @@ func TestBrowserEditorOpensLocally(t *testing.T) {
 	b.Run(t, chromedp.Evaluate(`Array.from(document.querySelectorAll("button")).find(b => b.innerText.includes("Đăng nhập")).click()`, nil))
 	poll("the list of sites", `document.body.innerText.includes("NT-001 — Đình A")`)
 	shot(t, b)
+
+	// A new relic site.
+	b.Run(t, chromedp.Navigate(base+"admin/#/collections/sites/new"))
+	poll("the new entry form", `document.body.textContent.includes("Tóm tắt")`)
+	run := func(js string) {
+		t.Helper()
+		b.Run(t, chromedp.Evaluate(setField+js, nil))
+	}
+	run(`setField("Tên", "Địa đạo Thử Nghiệm")`)
+	run(`setField("Tóm tắt", "Một địa đạo để thử trình biên tập.")`)
+	run(`setField("Vĩ độ", "10.7312")`)
+	run(`setField("Kinh độ", "106.8425")`)
+	// The English pane beside it.
+	run(`setField("Tên", "Test Tunnels", 1)`)
+	run(`setField("Tóm tắt", "A tunnel to try the editor with.", 1)`)
+	run(`click("Công bố")`)
+	run(`click("Công bố ngay")`)
+	vi := filepath.Join(dir, "content/sites/dia-dao-thu-nghiem/index.vi.md")
+	en := filepath.Join(dir, "content/sites/dia-dao-thu-nghiem/index.en.md")
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		_, e1 := os.Stat(vi)
+		_, e2 := os.Stat(en)
+		if e1 == nil && e2 == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			shot(t, b)
+			t.Fatalf("the editor saved no files: %v, %v", e1, e2)
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
+	shot(t, b)
+	for _, f := range []string{vi, en} {
+		data, _ := os.ReadFile(f)
+		t.Logf("%s:\n%s", f, data)
+	}
+	checkAndShow(t, dir, map[string][]string{
+		"vi/sites/dia-dao-thu-nghiem/index.html": {"Địa đạo Thử Nghiệm", "Một địa đạo để thử trình biên tập.", "10.7312"},
+		"en/sites/dia-dao-thu-nghiem/index.html": {"Test Tunnels", "A tunnel to try the editor with."},
+		"p/NT-003/index.html":                    {"dia-dao-thu-nghiem"},
+	})
+}
+
+// checkAndShow runs check on the folder, then builds it and looks for
+// each text in its page.
+func checkAndShow(t *testing.T, dir string, want map[string][]string) {
+	t.Helper()
+	var diags diag.List
+	if _, err := site.Check(dir, site.LoadOptions{NoPlacards: true}, &diags); err != nil || diags.HasErrors() {
+		t.Fatalf("check fails on what the editor saved: %v\n%s", err, diags.String())
+	}
+	m := site.Load(os.DirFS(dir), site.LoadOptions{NoPlacards: true}, &diags)
+	mem := output.NewMemory()
+	if _, err := m.Render(mem); err != nil {
+		t.Fatal(err)
+	}
+	for name, texts := range want {
+		page, ok := mem.Get(name)
+		if !ok {
+			t.Errorf("no %s in the build", name)
+			continue
+		}
+		for _, s := range texts {
+			if !strings.Contains(string(page), s) {
+				t.Errorf("%s does not show %q", name, s)
+			}
+		}
+	}
 }
 
 // shot saves a screenshot where the test says, for a person to look at.
@@ -123,3 +193,25 @@ func shot(t *testing.T, b *browsertest.Browser) {
 		t.Log(err)
 	}
 }
+
+// setField types value into the field labelled label, as a person would
+// (React reads the input event).
+const setField = `function setField(label, value, nth) {
+	const ls = Array.from(document.querySelectorAll("label")).filter(l => l.textContent.trim().startsWith(label));
+	const l = ls[nth || 0];
+	if (!l) throw new Error("no field " + label);
+	const input = document.getElementById(l.htmlFor);
+	const proto = input.tagName === "TEXTAREA" ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+	Object.getOwnPropertyDescriptor(proto, "value").set.call(input, value);
+	input.dispatchEvent(new Event("input", {bubbles: true}));
+	input.dispatchEvent(new Event("change", {bubbles: true}));
+	input.dispatchEvent(new Event("blur", {bubbles: true}));
+	return true;
+}
+function click(text) {
+	const b = Array.from(document.querySelectorAll("button, [role=button], [role=menuitem], a, span, div")).filter(b => b.textContent && b.textContent.trim() === text).pop();
+	if (!b) throw new Error("no button " + text);
+	b.click();
+	return true;
+}
+`
