@@ -79,7 +79,7 @@ func TestBrowserEditorOpensLocally(t *testing.T) {
 		}
 	}
 	dir := testsite.Dir(t, fixture)
-	_, base := startAdmin(t, dir)
+	s, base := startAdmin(t, dir)
 	poll := func(what, expr string) {
 		t.Helper()
 		deadline := time.Now().Add(30 * time.Second)
@@ -147,6 +147,37 @@ func TestBrowserEditorOpensLocally(t *testing.T) {
 		"en/sites/dia-dao-thu-nghiem/index.html": {"Test Tunnels", "A tunnel to try the editor with."},
 		"p/NT-003/index.html":                    {"dia-dao-thu-nghiem"},
 	})
+
+	// The round trip: an existing entry, written by hand, edited in the
+	// form; only the changed field changes.
+	enA := filepath.Join(dir, "content/sites/dinh-a/index.en.md")
+	enBefore, _ := os.ReadFile(enA)
+	handWritten := "---\n# Viết tay: giữ nguyên chú thích này.\nid: NT-001\ntitle: Đình A # tên thường gọi\nsummary: Một ngôi đình để thử.\nlocation: {lat: 10.7, lng: 106.8}\nprovince: Đồng Nai\ncategory: history\ntags: [đình, làng]\naliases: [/cu/dinh-a/]\nupdated: 2026-11-25\n---\n\nNội dung đình A.\n"
+	testsite.Write(t, dir, map[string]string{pageA: handWritten})
+	rebuild(t, s)
+	b.Run(t, chromedp.Navigate(base+"admin/#/collections/sites"))
+	poll("the list again", `document.body.textContent.includes("NT-001 — Đình A")`)
+	run(`Array.from(document.querySelectorAll("a")).find(a => a.textContent.includes("NT-001 — Đình A")).click()`)
+	poll("the existing entry", `(function(){const l=Array.from(document.querySelectorAll("label")).find(l=>l.textContent.trim().startsWith("Tóm tắt")); return !!l && document.getElementById(l.htmlFor).value.includes("Một ngôi đình")})()`)
+	run(`setField("Tóm tắt", "Một ngôi đình để thử, đã sửa trong trình biên tập.")`)
+	run(`click("Công bố")`)
+	run(`click("Công bố ngay")`)
+	want := strings.Replace(handWritten, "summary: Một ngôi đình để thử.", "summary: Một ngôi đình để thử, đã sửa trong trình biên tập.", 1)
+	var got []byte
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		got, _ = os.ReadFile(filepath.Join(dir, pageA))
+		if strings.Contains(string(got), "đã sửa") || time.Now().After(deadline) {
+			break
+		}
+	}
+	shot(t, b)
+	if string(got) != want {
+		t.Errorf("the round trip changed more than the summary:\n%s\nwant:\n%s", got, want)
+	}
+	if enAfter, _ := os.ReadFile(enA); string(enAfter) != string(enBefore) {
+		t.Errorf("the untouched translation changed:\n%s\nwas:\n%s", enAfter, enBefore)
+	}
+	checkAndShow(t, dir, map[string][]string{"vi/sites/dinh-a/index.html": {"đã sửa trong trình biên tập"}})
 }
 
 // checkAndShow runs check on the folder, then builds it and looks for
