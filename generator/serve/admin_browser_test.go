@@ -61,8 +61,11 @@ func startAdmin(t *testing.T, dir string) (*Server, string) {
 }
 
 // The real editor, its script checked against the pinned hash, opens
-// against serve's local backend and lists the site's entries.
-func TestBrowserEditorOpensLocally(t *testing.T) {
+// against serve's local backend and lists the site's entries; it creates
+// a relic site with a Vietnamese title, a location, a photo and an English
+// translation, which pass check and build into pages; and it edits a
+// hand-written entry, changing nothing but the field edited.
+func TestBrowserEditor(t *testing.T) {
 	dist := decapDir(t)
 	b := browsertest.New(t)
 	entries, err := os.ReadDir(dist)
@@ -118,6 +121,19 @@ func TestBrowserEditorOpensLocally(t *testing.T) {
 	run(`setField("Tóm tắt", "Một địa đạo để thử trình biên tập.")`)
 	run(`setField("Vĩ độ", "10.7312")`)
 	run(`setField("Kinh độ", "106.8425")`)
+	// A photo, uploaded through the editor's media library.
+	run(`Array.from(document.querySelectorAll("button")).find(b => b.textContent.trim() === "Add ảnh").click()`)
+	run(`Array.from(document.querySelectorAll("button")).find(b => b.textContent.trim() === "Chọn một hình").click()`)
+	jpg := filepath.Join(t.TempDir(), "cong-chinh.jpg")
+	if err := os.WriteFile(jpg, []byte(testsite.EncodeJPEG(testsite.Halves(640, 480, 255))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	poll("the media library", `!!document.querySelector("input[type=file]")`)
+	b.Run(t, chromedp.SetUploadFiles(`input[type=file]`, []string{jpg}, chromedp.ByQuery))
+	poll("the uploaded photo", `document.body.textContent.includes("cong-chinh.jpg")`)
+	run(`Array.from(document.querySelectorAll("button")).find(b => b.textContent.trim() === "Lấy những cái đã chọn").click()`)
+	poll("the photo in the form", `!document.body.textContent.includes("Lấy những cái đã chọn")`)
+	run(`setField("Mô tả ảnh", "Cổng chính của địa đạo")`)
 	// The English pane beside it.
 	run(`setField("Tên", "Test Tunnels", 1)`)
 	run(`setField("Tóm tắt", "A tunnel to try the editor with.", 1)`)
@@ -138,12 +154,15 @@ func TestBrowserEditorOpensLocally(t *testing.T) {
 	}
 	time.Sleep(300 * time.Millisecond)
 	shot(t, b)
+	if _, err := os.Stat(filepath.Join(dir, "content/sites/dia-dao-thu-nghiem/cong-chinh.jpg")); err != nil {
+		t.Errorf("the photo is not in the entry's folder: %v", err)
+	}
 	for _, f := range []string{vi, en} {
 		data, _ := os.ReadFile(f)
 		t.Logf("%s:\n%s", f, data)
 	}
 	checkAndShow(t, dir, map[string][]string{
-		"vi/sites/dia-dao-thu-nghiem/index.html": {"Địa đạo Thử Nghiệm", "Một địa đạo để thử trình biên tập.", "10.7312"},
+		"vi/sites/dia-dao-thu-nghiem/index.html": {"Địa đạo Thử Nghiệm", "Một địa đạo để thử trình biên tập.", "10.7312", "Cổng chính của địa đạo", "cong-chinh"},
 		"en/sites/dia-dao-thu-nghiem/index.html": {"Test Tunnels", "A tunnel to try the editor with."},
 		"p/NT-003/index.html":                    {"dia-dao-thu-nghiem"},
 	})
