@@ -62,7 +62,7 @@ func startAdmin(t *testing.T, dir string) (*Server, string) {
 
 // The real editor, its script checked against the pinned hash, opens
 // against serve's local backend and lists the site's entries; it creates
-// a relic site with a Vietnamese title, a location, a photo and an English
+// a relic site with a Vietnamese title, a location, a photo, a date and an English
 // translation, which pass check and build into pages; and it edits a
 // hand-written entry, changing nothing but the field edited.
 func TestBrowserEditor(t *testing.T) {
@@ -134,6 +134,7 @@ func TestBrowserEditor(t *testing.T) {
 	run(`Array.from(document.querySelectorAll("button")).find(b => b.textContent.trim() === "Lấy những cái đã chọn").click()`)
 	poll("the photo in the form", `!document.body.textContent.includes("Lấy những cái đã chọn")`)
 	run(`setField("Mô tả ảnh", "Cổng chính của địa đạo")`)
+	run(`setField("Ngày kiểm tra thông tin", "2026-11-30")`)
 	// The English pane beside it.
 	run(`setField("Tên", "Test Tunnels", 1)`)
 	run(`setField("Tóm tắt", "A tunnel to try the editor with.", 1)`)
@@ -162,7 +163,7 @@ func TestBrowserEditor(t *testing.T) {
 		t.Logf("%s:\n%s", f, data)
 	}
 	checkAndShow(t, dir, map[string][]string{
-		"vi/sites/dia-dao-thu-nghiem/index.html": {"Địa đạo Thử Nghiệm", "Một địa đạo để thử trình biên tập.", "10.7312", "Cổng chính của địa đạo", "cong-chinh"},
+		"vi/sites/dia-dao-thu-nghiem/index.html": {"Địa đạo Thử Nghiệm", "Một địa đạo để thử trình biên tập.", "10.7312", "Cổng chính của địa đạo", "cong-chinh", "ngày 30 tháng 11 năm 2026"},
 		"en/sites/dia-dao-thu-nghiem/index.html": {"Test Tunnels", "A tunnel to try the editor with."},
 		"p/NT-003/index.html":                    {"dia-dao-thu-nghiem"},
 	})
