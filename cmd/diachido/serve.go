@@ -61,6 +61,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	fmt.Fprintf(stdout, "Serving %s at %s (Ctrl+C to stop)\n", *source, baseURL)
+	fmt.Fprintf(stdout, "Form editor (Trình soạn thảo): %sadmin/ (saves into %s, nothing to sign into)\n", baseURL, *source)
 	if everywhere {
 		fmt.Fprintf(stdout, "Other devices on your network can open http://<this computer's address>:%d/\n", ln.Addr().(*net.TCPAddr).Port)
 	}
