@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/diachido/diachido/generator/config"
 	"github.com/diachido/diachido/generator/content"
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/importer"
@@ -66,19 +65,11 @@ func cmdImport(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "diachido import: source folder %s not found\n", *source)
+	src, cfg, ok := loadConfig("import", *source, stderr)
+	if !ok {
 		return 1
 	}
-	src := os.DirFS(*source)
 	var diags diag.List
-	cfg := config.Load(src, &diags)
-	if cfg == nil || diags.HasErrors() {
-		report(stderr, &diags)
-		fmt.Fprintf(stderr, "diachido import: fix %s first\n", filepath.Join(*source, config.FileName))
-		return 1
-	}
-	diags = diag.List{}
 
 	var mapping importer.Mapping
 	if *mapFile != "" {

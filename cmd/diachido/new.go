@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,16 +66,8 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "diachido new: source folder %s not found\n", *source)
-		return 1
-	}
-	src := os.DirFS(*source)
-	var diags diag.List
-	cfg := config.Load(src, &diags)
-	if cfg == nil || diags.HasErrors() {
-		report(stderr, &diags)
-		fmt.Fprintf(stderr, "diachido new: fix %s first\n", filepath.Join(*source, config.FileName))
+	src, cfg, ok := loadConfig("new", *source, stderr)
+	if !ok {
 		return 1
 	}
 
@@ -198,4 +191,23 @@ func joinAnd(list []string) string {
 		return list[0]
 	}
 	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
+}
+
+// loadConfig opens a site source folder and reads its site.yaml, for the
+// commands that write into a source (new, import): on a missing folder or
+// a site.yaml with errors it prints why, as cmd, and returns ok false.
+func loadConfig(cmd, source string, stderr io.Writer) (fs.FS, *config.Site, bool) {
+	if info, err := os.Stat(source); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "diachido %s: source folder %s not found\n", cmd, source)
+		return nil, nil, false
+	}
+	src := os.DirFS(source)
+	var diags diag.List
+	cfg := config.Load(src, &diags)
+	if cfg == nil || diags.HasErrors() {
+		report(stderr, &diags)
+		fmt.Fprintf(stderr, "diachido %s: fix %s first\n", cmd, filepath.Join(source, config.FileName))
+		return nil, nil, false
+	}
+	return src, cfg, true
 }
