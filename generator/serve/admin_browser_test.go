@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -85,22 +84,11 @@ func TestBrowserEditor(t *testing.T) {
 	s, base := startAdmin(t, dir)
 	poll := func(what, expr string) {
 		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			var ok bool
-			ctx, cancel := context.WithTimeout(b.Ctx, 2*time.Second)
-			err := chromedp.Run(ctx, chromedp.Evaluate(expr, &ok))
-			cancel()
-			if err == nil && ok {
-				return
-			}
-			if time.Now().After(deadline) {
-				var text string
-				_ = chromedp.Run(b.Ctx, chromedp.Evaluate(`document.body.innerText`, &text))
-				shot(t, b)
-				t.Fatalf("%s: not seen within 30 s (last error: %v); page text:\n%s", what, err, text)
-			}
-			time.Sleep(100 * time.Millisecond)
+		if err := b.Until(expr, 30*time.Second, 100*time.Millisecond); err != nil {
+			var text string
+			_ = chromedp.Run(b.Ctx, chromedp.Evaluate(`document.body.innerText`, &text))
+			shot(t, b)
+			t.Fatalf("%s: %v; page text:\n%s", what, err, text)
 		}
 	}
 	b.Run(t, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"admin/#/collections/sites"))

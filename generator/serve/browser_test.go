@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -19,23 +18,11 @@ func TestBrowserReloads(t *testing.T) {
 	dir := testsite.Dir(t, fixture)
 	s, ts := start(t, dir, Options{})
 	rebuild(t, s)
-	// poll evaluates expr until it is true. Errors are expected while the
-	// page reloads under the evaluation, so they only mean "not yet".
+	// poll waits until expr is true (browsertest.Browser.Until).
 	poll := func(what, expr string) {
 		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			var ok bool
-			ctx, cancel := context.WithTimeout(b.Ctx, 2*time.Second)
-			err := chromedp.Run(ctx, chromedp.Evaluate(expr, &ok))
-			cancel()
-			if err == nil && ok {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: not seen within 15 s (last error: %v)", what, err)
-			}
-			time.Sleep(50 * time.Millisecond)
+		if err := b.Until(expr, 15*time.Second, 50*time.Millisecond); err != nil {
+			t.Fatalf("%s: %v", what, err)
 		}
 	}
 

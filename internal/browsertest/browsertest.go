@@ -10,6 +10,7 @@ package browsertest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -153,6 +154,27 @@ func (b *Browser) Run(t testing.TB, actions ...chromedp.Action) {
 	defer cancel()
 	if err := chromedp.Run(ctx, actions...); err != nil {
 		t.Fatalf("browser: %v", err)
+	}
+}
+
+// Until evaluates expr, a JavaScript boolean, until it is true or within
+// has passed; it returns nil once true, else an error with the last
+// evaluation's failure. Errors on the way only mean "not yet": a page
+// that reloads under an evaluation makes it fail.
+func (b *Browser) Until(expr string, within, every time.Duration) error {
+	deadline := time.Now().Add(within)
+	for {
+		var ok bool
+		ctx, cancel := context.WithTimeout(b.Ctx, 2*time.Second)
+		err := chromedp.Run(ctx, chromedp.Evaluate(expr, &ok))
+		cancel()
+		if err == nil && ok {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("not seen within %s (last error: %v)", within, err)
+		}
+		time.Sleep(every)
 	}
 }
 
