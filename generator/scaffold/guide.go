@@ -134,12 +134,7 @@ func RenderGuide(g Guide) ([]File, error) {
 
 func siteYAML(g Guide) string {
 	var b strings.Builder
-	w := func(lines ...string) {
-		for _, l := range lines {
-			b.WriteString(l)
-			b.WriteByte('\n')
-		}
-	}
+	w := lineWriter(&b)
 	w("# Cài đặt của trang. Dòng bắt đầu bằng # là ghi chú, không có tác dụng.",
 		"# The guide's settings. Lines starting with # are notes and do nothing.",
 		"",

@@ -95,12 +95,7 @@ func Render(e Entry) (string, []byte, error) {
 	p := path.Join(content.Dir, string(e.Kind), slug, "index."+e.Lang+".md")
 
 	var b strings.Builder
-	w := func(lines ...string) {
-		for _, l := range lines {
-			b.WriteString(l)
-			b.WriteByte('\n')
-		}
-	}
+	w := lineWriter(&b)
 	w("---",
 		"# Mã cố định in trên bảng QR: không bao giờ đổi hay dùng lại / Permanent code printed on the placard: never change or reuse it",
 		"id: "+e.ID,
@@ -334,4 +329,15 @@ func ScanIDs(fsys fs.FS) map[string]string {
 		}
 	}
 	return ids
+}
+
+// lineWriter returns a function that writes each of its arguments to b as
+// a line: the templates are written line by line, comments and all.
+func lineWriter(b *strings.Builder) func(lines ...string) {
+	return func(lines ...string) {
+		for _, l := range lines {
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+	}
 }
