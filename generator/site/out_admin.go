@@ -2,14 +2,13 @@ package site
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/diachido/diachido/generator/config"
 	"github.com/diachido/diachido/generator/content"
+	"github.com/diachido/diachido/generator/scaffold"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -275,38 +274,22 @@ func (f adminFields) nextID() string {
 	if p == "" {
 		return ""
 	}
-	max := 0
-	see := func(id string) {
-		n, ok := strings.CutPrefix(id, p+"-")
-		if !ok || n == "" || len(n) > 6 {
-			return
-		}
-		v := 0
-		for _, r := range n {
-			if r < '0' || r > '9' {
-				return
-			}
-			v = v*10 + int(r-'0')
-		}
-		if v > max {
-			max = v
-		}
-	}
+	var used []string
 	for _, e := range f.m.Content.Entries {
-		see(e.ID())
+		used = append(used, e.ID())
 	}
 	for id := range f.m.Content.Drafts {
-		see(id)
+		used = append(used, id)
 	}
 	for id := range f.m.ledger.Pages {
-		see(id)
+		used = append(used, id)
 	}
 	for id := range f.m.Config.Retired {
-		see(id)
+		used = append(used, id)
 	}
-	id := fmt.Sprintf("%s-%03d", p, max+1)
-	if !content.IDRe.MatchString(id) {
-		return ""
+	id, err := scaffold.NextID(p, used)
+	if err != nil {
+		return "" // no default: the editor asks for the ID, and check says what is wrong
 	}
 	return id
 }

@@ -21,7 +21,7 @@ const module = "github.com/diachido/diachido/"
 var allowed = map[string][]string{
 	"cmd/diachido":         {"generator/cache", "generator/config", "generator/content", "generator/diag", "generator/importer", "generator/output", "generator/scaffold", "generator/serve", "generator/site"},
 	"generator/serve":      {"generator/cache", "generator/diag", "generator/inputs", "generator/output", "generator/site"},
-	"generator/site":       {"generator/cache", "generator/config", "generator/content", "generator/diag", "generator/i18n", "generator/inputs", "generator/markdown", "generator/media", "generator/output", "generator/placard", "generator/render", "themes"},
+	"generator/site":       {"generator/cache", "generator/config", "generator/content", "generator/diag", "generator/i18n", "generator/inputs", "generator/markdown", "generator/media", "generator/output", "generator/placard", "generator/render", "generator/scaffold", "themes"},
 	"generator/scaffold":   {"generator/content"},
 	"generator/importer":   {"generator/content", "generator/diag", "generator/scaffold"},
 	"generator/i18n":       {"generator/config", "generator/diag", "generator/yamlx"},
