@@ -53,7 +53,10 @@ type Front struct {
 	Tags       []string    `yaml:"tags"`
 	Aliases    []string    `yaml:"aliases"`
 	Updated    string      `yaml:"updated"`
-	Draft      bool        `yaml:"draft"`
+	// Placard is the printed placard's life: when and where it was put up
+	// and last checked (sites, markers, exhibitions).
+	Placard *PlacardLife `yaml:"placard"`
+	Draft   bool         `yaml:"draft"`
 	// Weight orders free pages in menus (lower first); an extension.
 	Weight int `yaml:"weight"`
 	// Params holds anything a site's own theme wants; an extension, so that
@@ -94,6 +97,16 @@ type Video struct {
 type Audio struct {
 	Src   string `yaml:"src"`
 	Title string `yaml:"title"`
+}
+
+// PlacardLife records a printed placard on its wall, so that organisers
+// can tell which placards exist and which need checking. Dates are written
+// 2026-03-26, as updated is.
+type PlacardLife struct {
+	Installed string `yaml:"installed"`
+	Material  string `yaml:"material"`
+	Checked   string `yaml:"checked"`
+	Location  string `yaml:"location"`
 }
 
 // Source is an official source the text was taken from.
