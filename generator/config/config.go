@@ -43,6 +43,8 @@ type Site struct {
 	Retired map[string]Retired `yaml:"retired"`
 	// Admin, when set, publishes the form editor at /admin/ (docs/admin.md).
 	Admin *Admin `yaml:"admin"`
+	// Nearby bounds the "nearby" list on entry pages (nearby.go).
+	Nearby Nearby `yaml:"nearby"`
 
 	node *yaml.Node
 }
@@ -89,6 +91,9 @@ type Placards struct {
 	Paper []string `yaml:"paper"`
 	// Bleed adds 3 mm bleed and crop marks for print shops that need them.
 	Bleed bool `yaml:"bleed"`
+	// Languages are the languages printed on a placard, the first on top;
+	// default: the site's default language only (placards.go).
+	Languages []string `yaml:"languages"`
 }
 
 // Retired says what happened to a printed ID whose page is gone.
@@ -267,6 +272,8 @@ func (s *Site) validate(diags *diag.List) {
 		}
 		s.Placards.Paper[i] = up
 	}
+	s.validatePlacardLanguages(errf)
+	s.validateNearby(errf)
 	if a := s.Admin; a != nil {
 		if a.Backend != "github" && a.Backend != "gitlab" {
 			errf(s.Line("admin"), "admin backend %q must be github or gitlab", a.Backend)
