@@ -45,6 +45,11 @@ type Site struct {
 	Admin *Admin `yaml:"admin"`
 	// Nearby bounds the "nearby" list on entry pages (nearby.go).
 	Nearby Nearby `yaml:"nearby"`
+	// Analytics, when set, counts short-link scans and entry-page views
+	// with a pixel (analytics.go, docs/analytics.md); nil counts nothing.
+	Analytics *Analytics `yaml:"analytics"`
+	// Report, when set, gives entry pages a "report a problem" link.
+	Report *Report `yaml:"report"`
 
 	node *yaml.Node
 }
@@ -274,6 +279,7 @@ func (s *Site) validate(diags *diag.List) {
 	}
 	s.validatePlacardLanguages(errf)
 	s.validateNearby(errf)
+	s.validateAnalytics(errf)
 	if a := s.Admin; a != nil {
 		if a.Backend != "github" && a.Backend != "gitlab" {
 			errf(s.Line("admin"), "admin backend %q must be github or gitlab", a.Backend)
