@@ -58,6 +58,7 @@ func advise(fsys fs.FS, site *Collection, opts Options, diags *diag.List) {
 		if e.Kind.Located() && len(f.Sources) == 0 {
 			diags.Warnf(at(1), "no sources: add the official documents the text was taken from (sources: - title: …, url: …)")
 		}
+		advisePlacard(e, now, diags)
 		if f.Updated != "" {
 			if t, err := time.Parse("2006-01-02", f.Updated); err == nil && now.Sub(t) > StaleAfter {
 				diags.Warnf(at(d.Line("updated")), "facts last checked on %s, more than three years ago: check them again and update the date", f.Updated)

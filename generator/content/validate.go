@@ -218,6 +218,7 @@ func (c *checker) check() {
 			c.errf(c.d.Line("updated"), "updated %q must be a date written 2026-03-26", f.Updated)
 		}
 	}
+	c.checkPlacard()
 	if c.own("tags") {
 		for i, t := range f.Tags {
 			if strings.TrimSpace(t) == "" {
