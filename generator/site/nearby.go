@@ -81,9 +81,28 @@ type neighbor struct {
 type nearbyIndex map[*content.Entry][]neighbor
 
 // nearbyIndex finds, once per render, up to n nearest others for every
-// located entry. Distances equal but for rounding noise (a billionth) are
-// ties, broken by ID, so the order never depends on floating point.
+// located entry, within site.yaml's nearby.maxKm (default 50 km): a place
+// 536 km away is not "nearby", and a page lists none rather than that.
 func (m *Model) nearbyIndex(n int) nearbyIndex {
+	return m.nearbyWithin(n, m.Config.Nearby.MaxKm)
+}
+
+// chord2Of is the squared chord of a great-circle distance in km: the
+// inverse of chordKm.
+func chord2Of(km float64) float64 {
+	c := 2 * math.Sin(math.Min(km/earthRadiusKm, math.Pi)/2)
+	return c * c
+}
+
+// nearbyWithin is nearbyIndex for places at most maxKm away (0: no limit).
+// Distances equal but for rounding noise (a billionth) are ties, broken by
+// ID, so the order never depends on floating point; a place at exactly
+// maxKm, within the same noise, is listed.
+func (m *Model) nearbyWithin(n int, maxKm float64) nearbyIndex {
+	maxC2 := math.Inf(1)
+	if maxKm > 0 {
+		maxC2 = chord2Of(maxKm) * (1 + 1e-9)
+	}
 	var places []place
 	for _, e := range m.Content.Entries {
 		if p, ok := placeOf(e); ok {
@@ -123,7 +142,7 @@ func (m *Model) nearbyIndex(n int) nearbyIndex {
 			best := make([]cand, 0, n+1)
 			consider := func(here, o place) {
 				c := cand{o, chord2(here, o)}
-				if len(best) == n && !less(c, best[n-1]) {
+				if c.c2 > maxC2 || len(best) == n && !less(c, best[n-1]) {
 					return
 				}
 				i := sort.Search(len(best), func(i int) bool { return less(c, best[i]) })
@@ -135,9 +154,11 @@ func (m *Model) nearbyIndex(n int) nearbyIndex {
 				}
 			}
 			// done: no place at axis distance d or more can enter the list
-			// (ties within the rounding tolerance still can).
+			// (ties within the rounding tolerance still can): the list is
+			// full of nearer places, or d is beyond the greatest distance
+			// (a chord is never shorter than its run along one axis).
 			done := func(d float64) bool {
-				return len(best) == n && d*d > best[n-1].c2*(1+1e-8)+1e-18
+				return d*d > maxC2*(1+1e-8)+1e-18 || len(best) == n && d*d > best[n-1].c2*(1+1e-8)+1e-18
 			}
 			for hi := w; hi < len(places); hi += workers {
 				here := places[hi]

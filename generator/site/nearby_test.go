@@ -165,8 +165,14 @@ func TestEntryPagesListNearbyInTheirLanguage(t *testing.T) {
 }
 
 // The sweep that finds neighbours must give exactly what comparing every
-// pair gives, ties included.
+// pair gives, ties included, with and without a greatest distance.
 func TestNearestMatchesEveryPair(t *testing.T) {
+	for _, maxKm := range []float64{0, 50, 5} {
+		t.Run(fmt.Sprintf("maxKm=%v", maxKm), func(t *testing.T) { nearestMatchesEveryPair(t, maxKm) })
+	}
+}
+
+func nearestMatchesEveryPair(t *testing.T, maxKm float64) {
 	files := fakeSite(1200)
 	// Put a few places on the same spot, and some exactly as far apart, so
 	// that ties are broken by ID as with every pair.
@@ -177,7 +183,7 @@ func TestNearestMatchesEveryPair(t *testing.T) {
 		}
 	}
 	m := loadMem(t, files)
-	got := m.nearbyIndex(5)
+	got := m.nearbyWithin(5, maxKm)
 	var places []place
 	for _, e := range m.Content.Entries {
 		if p, ok := placeOf(e); ok {
@@ -203,7 +209,9 @@ func TestNearestMatchesEveryPair(t *testing.T) {
 		})
 		var want, have []string
 		for _, o := range others[:5] {
-			want = append(want, o.e.ID())
+			if maxKm == 0 || chordKm(chord2(here, o)) <= maxKm {
+				want = append(want, o.e.ID())
+			}
 		}
 		for _, nb := range got[here.e] {
 			have = append(have, nb.e.ID())
@@ -211,6 +219,31 @@ func TestNearestMatchesEveryPair(t *testing.T) {
 		if strings.Join(have, " ") != strings.Join(want, " ") {
 			t.Fatalf("nearest to %s: %v, want %v", here.e.ID(), have, want)
 		}
+	}
+}
+
+// A place further than nearby.maxKm (default 50 km) is not listed: a page
+// whose nearest other place is 536 km away lists none, not "536 km".
+func TestNearbyListsOnlyPlacesWithinMaxKm(t *testing.T) {
+	files := nearbySite()
+	// z is 536 km north of a (0.009° of latitude is 1 km): alone up there.
+	files["content/sites/z/index.vi.md"] = "---\nid: S-Z\ntitle: Di tích Z\nsummary: Xa lắm.\nlocation: {lat: " + coord(10+0.009*536) + ", lng: 106}\n---\nThân bài.\n"
+	mem := buildMem(t, files)
+	if z := page(t, mem, "vi/sites/z/index.html"); strings.Contains(z, `class="nearby"`) || strings.Contains(z, "536 km") {
+		t.Errorf("the page of a place 536 km from all others lists nearby places:\n%s", z[strings.Index(z, "<main"):])
+	}
+	if a := page(t, mem, "vi/sites/a/index.html"); strings.Contains(a, "Di tích Z") {
+		t.Error("a's nearby list shows Z, 536 km away")
+	}
+
+	// nearby.maxKm: 2.5 keeps d's neighbours at 1 and 2 km, not those at 3.
+	files["site.yaml"] += "nearby:\n  maxKm: 2.5\n"
+	mem = buildMem(t, files)
+	d := page(t, mem, "vi/sites/d/index.html")
+	sec := d[strings.Index(d, `class="nearby"`):]
+	sec = sec[:strings.Index(sec, "</section>")]
+	if n := strings.Count(sec, "<li>"); n != 4 || strings.Contains(sec, "3,0 km") || !strings.Contains(sec, "2,0 km") {
+		t.Errorf("with maxKm 2.5, d lists %d places, want the 4 within 2 km:\n%s", n, sec)
 	}
 }
 
