@@ -32,6 +32,7 @@ Commands:
   serve     preview the site on 127.0.0.1, rebuilt on every save
   import    turn a spreadsheet or GPS file into draft entries: import FILE…
   init      start a new guide repository in a new folder: init DIR
+  report    scans per placard and month (from access logs), coverage of the guide
   version   print the version
 
 Run "diachido <command> -h" for a command's flags.
@@ -69,6 +70,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdImport(args[1:], stdout, stderr)
 	case "init":
 		return cmdInit(args[1:], stdout, stderr)
+	case "report":
+		return cmdReport(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "diachido", reportedVersion())
 		return 0

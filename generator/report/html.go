@@ -18,7 +18,7 @@ import (
 // its table together.
 
 // Chart geometry, in SVG user units; the chart is drawn 360 units wide and
-// scaled to the column's width (at most 640 px).
+// scaled to the column's width (at most 30rem: 480 px, text at the body's size).
 const (
 	chartW    = 360
 	labelW    = 120
@@ -48,8 +48,10 @@ type row []string
 type table struct {
 	Head []string
 	Rows []row
-	// Num marks the columns of numbers (right-aligned).
-	Num []bool
+	// Cls is each column's class: "n" a number (right-aligned), "k" a
+	// code or date (never broken), "" text (broken anywhere if it must,
+	// so that a long name or file path cannot widen the page).
+	Cls []string
 }
 
 type section struct {
@@ -154,7 +156,7 @@ func (r *Report) WriteHTML(w io.Writer, lang string) error {
 	}
 	var mVals []int
 	var mTable table
-	mTable.Head, mTable.Num = []string{L["month"], L["scans"], L["views"]}, []bool{false, true, true}
+	mTable.Head, mTable.Cls = []string{L["month"], L["scans"], L["views"]}, []string{"k", "n", "n"}
 	max := 0
 	for _, m := range months {
 		mVals = append(mVals, perMonth[m])
@@ -175,7 +177,7 @@ func (r *Report) WriteHTML(w io.Writer, lang string) error {
 	}
 	var tLabels, tFull []string
 	var tVals []int
-	tTable := table{Head: []string{L["id"], L["name"], L["scans"]}, Num: []bool{false, false, true}}
+	tTable := table{Head: []string{L["id"], L["name"], L["scans"]}, Cls: []string{"k", "", "n"}}
 	max = 0
 	for _, id := range ids {
 		name := titles[id]
@@ -195,11 +197,11 @@ func (r *Report) WriteHTML(w io.Writer, lang string) error {
 	v.Sections = append(v.Sections, s)
 
 	// Never scanned.
-	v.Never.Head, v.Never.Num = []string{L["id"], L["name"], L["installed"], L["location"]}, []bool{false, false, false, false}
+	v.Never.Head, v.Never.Cls = []string{L["id"], L["name"], L["installed"], L["location"]}, []string{"k", "", "k", ""}
 	for _, p := range r.NeverScanned() {
 		v.Never.Rows = append(v.Never.Rows, row{p.ID, p.Title, p.Installed, p.Location})
 	}
-	v.Unknown.Head, v.Unknown.Num = []string{L["id"], L["scans"]}, []bool{false, true}
+	v.Unknown.Head, v.Unknown.Cls = []string{L["id"], L["scans"]}, []string{"k", "n"}
 	for _, id := range sortedIDs(r.Unknown) {
 		v.Unknown.Rows = append(v.Unknown.Rows, row{id, fmt.Sprint(r.Unknown[id].Total)})
 	}
@@ -208,6 +210,7 @@ func (r *Report) WriteHTML(w io.Writer, lang string) error {
 	cov := r.Coverage
 	add := func(title, id string, st *Stats) {
 		names := []string{L["photo"], L["audio"], L["video"], L["sources"], L["updated"]}
+		short := []string{L["photoS"], L["audioS"], L["videoS"], L["sourcesS"], L["updatedS"]}
 		counts := []int{st.Photo, st.Audio, st.Video, st.Sources, st.Updated}
 		for _, l := range cov.Languages {
 			ln := L["lang_"+l]
@@ -215,12 +218,14 @@ func (r *Report) WriteHTML(w io.Writer, lang string) error {
 				ln = l
 			}
 			names = append(names, L["translated"]+" "+ln)
+			short = append(short, L["translatedS"]+" "+l)
 			counts = append(counts, st.Translated[l])
 		}
 		names = append(names, L["placardsIn"], L["checked"])
+		short = append(short, L["placardsInS"], L["checkedS"])
 		counts = append(counts, st.PlacardsInstalled, st.PlacardsChecked)
 		shares := make([]int, len(counts))
-		t := table{Head: []string{L["what"], L["count"], L["share"]}, Num: []bool{false, true, true}}
+		t := table{Head: []string{L["what"], L["count"], L["share"]}, Cls: []string{"", "n", "n"}}
 		for i, n := range counts {
 			shares[i] = percent(n, st.Entries)
 			t.Rows = append(t.Rows, row{names[i], fmt.Sprintf("%d / %d", n, st.Entries), fmt.Sprintf("%d%%", shares[i])})
@@ -230,7 +235,7 @@ func (r *Report) WriteHTML(w io.Writer, lang string) error {
 		}
 		full := fmt.Sprintf("%s (%d %s)", title, st.Entries, L["entries"])
 		v.Coverage = append(v.Coverage, section{Title: full, Table: t,
-			Chart: newChart(id, full, L["coverageDesc"], names, names, shares, func(n int) string { return fmt.Sprintf("%d%%", n) }, 100)})
+			Chart: newChart(id, full, L["coverageDesc"], short, names, shares, func(n int) string { return fmt.Sprintf("%d%%", n) }, 100)})
 	}
 	for _, k := range coverageKinds {
 		if st := cov.Kinds[string(k)]; st.Entries > 0 {
@@ -249,7 +254,7 @@ func (r *Report) WriteHTML(w io.Writer, lang string) error {
 		}
 	}
 
-	v.Stale.Head, v.Stale.Num = []string{L["file"], L["default"], L["changed"], L["translatedOn"]}, []bool{false, false, false, false}
+	v.Stale.Head, v.Stale.Cls = []string{L["file"], L["default"], L["changed"], L["translatedOn"]}, []string{"", "", "k", "k"}
 	for _, st := range r.Stale {
 		v.Stale.Rows = append(v.Stale.Rows, row{st.File, st.Default, st.Changed, st.Translated})
 	}
@@ -274,21 +279,23 @@ var reportPage = template.Must(template.New("report").Funcs(template.FuncMap{"ad
 <style>
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0 auto;max-width:46rem;padding:1rem;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1b1b1b;background:#fff;overflow-wrap:anywhere}
+body{margin:0 auto;max-width:46rem;padding:1rem;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1b1b1b;background:#fff;overflow-wrap:break-word}
 h1{font-size:1.5rem;line-height:1.2;margin:0 0 .25rem;color:#a51d1d}
 h2{font-size:1.2rem;margin:2rem 0 .5rem;border-bottom:2px solid #a51d1d;padding-bottom:.2rem}
 h3{font-size:1rem;margin:1.5rem 0 .4rem}
 p{margin:.3rem 0}
 .meta{color:#444}
 figure{margin:.5rem 0 1rem;break-inside:avoid;page-break-inside:avoid}
-svg{display:block;width:100%;max-width:640px;height:auto}
+svg{display:block;width:100%;max-width:30rem;height:auto}
 svg text{font-size:12px;fill:#1b1b1b}
 svg .bar{fill:#c62828}
 svg .track{fill:#f1e4e4}
 table{border-collapse:collapse;width:100%;margin:.25rem 0 1rem;font-size:.95rem}
 th,td{text-align:left;padding:.25rem .4rem;border-bottom:1px solid #ddd;vertical-align:top}
 th{background:#f6f0f0}
-td.n,th.n{text-align:right;white-space:nowrap}
+td,th{overflow-wrap:anywhere}
+td.n,th.n{text-align:right}
+td.n,td.k{white-space:nowrap;overflow-wrap:normal}
 .summary td:first-child{width:70%}
 .note{color:#555;font-size:.9rem}
 footer{margin-top:2rem;color:#666;font-size:.85rem}
@@ -355,5 +362,5 @@ footer{margin-top:2rem;color:#666;font-size:.85rem}
 <text x="{{add $x (add .W 4)}}" y="{{.TextY}}">{{.Value}}</text></g>{{end}}
 </svg>
 </figure>{{end}}
-{{define "table"}}<table><thead><tr>{{range $i, $h := .Head}}<th{{if index $.Num $i}} class="n"{{end}}>{{$h}}</th>{{end}}</tr></thead>
-<tbody>{{range .Rows}}<tr>{{range $i, $c := .}}<td{{if index $.Num $i}} class="n"{{end}}>{{$c}}</td>{{end}}</tr>{{end}}</tbody></table>{{end}}`))
+{{define "table"}}<table><thead><tr>{{range $i, $h := .Head}}<th{{with index $.Cls $i}} class="{{.}}"{{end}}>{{$h}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr>{{range $i, $c := .}}<td{{with index $.Cls $i}} class="{{.}}"{{end}}>{{$c}}</td>{{end}}</tr>{{end}}</tbody></table>{{end}}`))
