@@ -13,12 +13,17 @@ type Nearby struct {
 // DefaultNearbyKm is a morning's drive from a relic site in a rural district.
 const DefaultNearbyKm = 50
 
-// validatePlacardLanguages defaults placards.languages to the default
-// language and checks that each is a language of the site, listed once.
+// validatePlacardLanguages checks placards.languages: languages of the
+// site, each listed once, the default language first, at most two (the
+// code leaves room for two titles). Unset, it defaults to what placards
+// printed before it existed: the default language, with the second site
+// language's title and kind line under it (PlacardLanguagesSet).
 func (s *Site) validatePlacardLanguages(errf func(int, string, ...any)) {
 	if len(s.Placards.Languages) == 0 {
-		if len(s.Languages) > 0 {
-			s.Placards.Languages = []string{s.Languages[0].Code}
+		for i, l := range s.Languages {
+			if i < 2 {
+				s.Placards.Languages = append(s.Placards.Languages, l.Code)
+			}
 		}
 		return
 	}
@@ -32,8 +37,20 @@ func (s *Site) validatePlacardLanguages(errf func(int, string, ...any)) {
 			errf(line, "placard language %q is listed twice", code)
 		}
 		seen[code] = true
+		if i == 0 && len(s.Languages) > 0 && code != s.Languages[0].Code {
+			errf(line, "placard languages must start with the default language %s: a placard's title is the entry's %s title (placards: {languages: [%s, %s]})", s.Languages[0].Code, s.Languages[0].Code, s.Languages[0].Code, code)
+		}
+		if i == 2 {
+			errf(line, "a placard prints at most two languages: the code leaves room for two titles (drop %q)", code)
+		}
 	}
 }
+
+// PlacardLanguagesSet reports whether site.yaml lists placards.languages.
+// A second language listed there prints its summary too; one taken by
+// default prints only its title and kind line, as placards did before the
+// setting existed, so that their PDFs do not change.
+func (s *Site) PlacardLanguagesSet() bool { return s.Line("placards", "languages") > 0 }
 
 func (s *Site) validateNearby(errf func(int, string, ...any)) {
 	switch {

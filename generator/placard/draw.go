@@ -66,24 +66,129 @@ func (c *canvas) line(x1, y1, x2, y2 float64) {
 	c.b = append(c.b, "l S\n"...)
 }
 
-// text prints s in font k at sizePt with its baseline starting at (x, y).
+// text prints s in font k at sizePt with its baseline starting at (x, y):
+// one text object, a run at a time (shape.go), each run continuing where
+// the one before it ended.
 func (c *canvas) text(k fontKind, sizePt, x, y float64, s string) {
-	f := k.font()
-	df := c.doc.font(k)
-	c.b = append(c.b, "BT /"...)
-	c.b = append(c.b, fontResource(k)...)
-	c.b = append(c.b, ' ')
-	c.num(sizePt)
-	c.b = append(c.b, "Tf "...)
-	c.x(x)
-	c.y(y)
-	c.b = append(c.b, "Td <"...)
-	const hexDigits = "0123456789ABCDEF"
-	for _, r := range s {
-		g := df.codeFor(f, r)
-		c.b = append(c.b, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
+	c.b = append(c.b, "BT "...)
+	for i, r := range runs(k, s, c.doc.extra) {
+		c.b = append(c.b, '/')
+		c.b = append(c.b, fontResource(r.kind)...)
+		c.b = append(c.b, ' ')
+		c.num(sizePt)
+		c.b = append(c.b, "Tf "...)
+		if i == 0 {
+			c.x(x)
+			c.y(y)
+			c.b = append(c.b, "Td "...)
+		}
+		if f := c.doc.extra.face(r.kind); f != nil {
+			c.shaped(r.kind, f, sizePt, r.s)
+			continue
+		}
+		f, df := tt(r.kind, nil), c.doc.font(r.kind)
+		c.b = append(c.b, '<')
+		for _, r := range r.s {
+			c.hex(df.codeFor(f, r))
+		}
+		c.b = append(c.b, "> Tj "...)
 	}
-	c.b = append(c.b, "> Tj ET\n"...)
+	c.b = append(c.b, "ET\n"...)
+}
+
+func (c *canvas) hex(g uint16) {
+	const hexDigits = "0123456789ABCDEF"
+	c.b = append(c.b, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
+}
+
+// shaped prints the Lao run s as HarfBuzz shapes it: each glyph where the
+// shaper puts it, by TJ adjustments (horizontal offsets and advances that
+// differ from the glyph's width) and text rise, Ts (marks moved up or
+// down). The run is a marked-content span whose ActualText is s, so that
+// copying, searching and pdftotext give the text as written, whatever the
+// glyphs: one glyph for two marks, a vowel split in two (ຳ), a mark in a
+// raised form.
+func (c *canvas) shaped(k fontKind, f *face, sizePt float64, s string) {
+	df := c.doc.font(k)
+	gs := f.shape(s)
+	texts := glyphTexts(f, gs)
+	c.b = append(c.b, "/Span << /ActualText "...)
+	c.b = append(c.b, textString(s)...)
+	c.b = append(c.b, " >> BDC "...)
+	cur, pen, rise, open := 0.0, 0.0, 0.0, false
+	for i, g := range gs {
+		if g.yoff != rise {
+			if open {
+				c.b = append(c.b, "] TJ "...)
+				open = false
+			}
+			rise = g.yoff
+			c.num(rise * sizePt / 1000)
+			c.b = append(c.b, "Ts "...)
+		}
+		if !open {
+			c.b = append(c.b, '[')
+			open = true
+		}
+		target := pen + g.xoff
+		if adj := target - cur; adj > 0.005 || adj < -0.005 {
+			c.b = appendNum(c.b, -adj) // a TJ number moves left, in 1/1000 em
+		}
+		c.b = append(c.b, '<')
+		c.hex(df.codeForGlyph(g.gid, texts[i]))
+		c.b = append(c.b, '>')
+		cur = target + float64(f.tt.width[g.gid])
+		pen += g.adv
+	}
+	if !open {
+		c.b = append(c.b, '[')
+	}
+	if adj := pen - cur; adj > 0.005 || adj < -0.005 {
+		c.b = appendNum(c.b, -adj)
+	}
+	c.b = append(c.b, "] TJ "...)
+	if rise != 0 {
+		c.b = append(c.b, "0 Ts "...)
+	}
+	c.b = append(c.b, "EMC "...)
+}
+
+// glyphTexts returns what each shaped glyph copies as in ToUnicode (used
+// by readers that ignore ActualText): the character the font's cmap gives
+// the glyph when it is one of its cluster's; the cluster's other
+// characters go to its first glyph without one, so that a glyph standing
+// for several characters (a ligature) maps to all of them.
+func glyphTexts(f *face, gs []shapedGlyph) []string {
+	out := make([]string, len(gs))
+	for i := 0; i < len(gs); {
+		j := i + 1
+		for j < len(gs) && !gs[j].first {
+			j++
+		}
+		left := append([]rune(nil), gs[i].cluster...)
+		claimed := make([]bool, j-i)
+		for k := i; k < j; k++ {
+			if r, ok := f.rev[gs[k].gid]; ok {
+				for x, c := range left {
+					if c == r {
+						out[k], claimed[k-i] = string(r), true
+						left = append(left[:x], left[x+1:]...)
+						break
+					}
+				}
+			}
+		}
+		if len(left) > 0 {
+			for k := i; k < j; k++ {
+				if !claimed[k-i] {
+					out[k] = string(left)
+					break
+				}
+			}
+		}
+		i = j
+	}
+	return out
 }
 
 // drawPage adds a page to doc and draws l on it.
@@ -130,7 +235,7 @@ func drawBlock(c *canvas, b TextBlock) {
 	for i, ln := range b.Lines {
 		x := b.Box.X
 		if b.center {
-			x += (b.Box.W - measurer{}.width(k, b.SizePt, ln)) / 2
+			x += (b.Box.W - measurer{c.doc.extra}.width(k, b.SizePt, ln)) / 2
 		}
 		c.text(k, b.SizePt, x, b.Box.Y+float64(i)*lh+baselineFactor*b.SizePt*ptMM, ln)
 	}

@@ -65,6 +65,7 @@ const (
 	RoleKind         = "kind"
 	RoleKindAlt      = "kind-alt"
 	RoleSummary      = "summary"
+	RoleSummaryAlt   = "summary-alt"
 	RoleURL          = "url"
 	RoleID           = "id"
 	RoleCTA          = "cta"
@@ -111,6 +112,7 @@ type Layout struct {
 	Logo         Rect    // empty without a logo
 
 	data   Data // normalised
+	fonts  *Fonts
 	bitmap [][]bool
 	logo   *logoImage
 }
@@ -145,18 +147,25 @@ func (b TextBlock) font() fontKind {
 	return fontSans
 }
 
-// measurer measures strings with the embedded fonts' advance widths (no
-// kerning: none is applied when printing either).
-type measurer struct{}
+// measurer measures strings as they are printed: DejaVu runs by the
+// fonts' advance widths (no kerning: none is applied when printing
+// either), Lao runs by their shaped advances (shape.go).
+type measurer struct{ fonts *Fonts }
 
 // width returns the printed width of s in millimetres.
-func (measurer) width(k fontKind, sizePt float64, s string) float64 {
-	f := k.font()
-	w := 0
-	for _, r := range s {
-		w += f.runeWidth(r)
+func (m measurer) width(k fontKind, sizePt float64, s string) float64 {
+	w, lao := 0, 0.0
+	for _, r := range runs(k, s, m.fonts) {
+		if f := m.fonts.face(r.kind); f != nil {
+			lao += f.width(r.s)
+			continue
+		}
+		f := tt(r.kind, nil)
+		for _, c := range r.s {
+			w += f.runeWidth(c)
+		}
 	}
-	return float64(w) * sizePt / 1000 / ptPerMM
+	return (float64(w) + lao) * sizePt / 1000 / ptPerMM
 }
 
 // Colours, as 0–255 RGB. Black and the greys are printed in black ink
@@ -187,11 +196,11 @@ func layoutDoc(d Data, p paperSpec, o Options) (*Layout, error) {
 	if err := checkURL(d.URL); err != nil {
 		return nil, err
 	}
-	d = normalise(d)
-	m := measurer{}
+	d = normalise(d, o.Fonts)
+	m := measurer{o.Fonts}
 	s := p.scale
 
-	l := &Layout{Paper: p.name, PageW: p.w, PageH: p.h, data: d}
+	l := &Layout{Paper: p.name, PageW: p.w, PageH: p.h, data: d, fonts: o.Fonts}
 	l.Trim = Rect{0, 0, p.w, p.h}
 	if o.Bleed {
 		l.PageW += 2 * BleedMM
@@ -328,6 +337,7 @@ func layoutDoc(d Data, p paperSpec, o Options) (*Layout, error) {
 		{role: RoleKind, text: d.KindLine, font: fontSans, base: 13 * s, min: math.Max(9.5*s, 7), maxLines: 2, gapBefore: 4 * s, color: colKind},
 		{role: RoleKindAlt, text: d.KindLineAlt, font: fontSans, base: 11.5 * s, min: math.Max(8.5*s, 7), maxLines: 2, gapBefore: 0.8 * s, color: colMuted},
 		{role: RoleSummary, text: d.Summary, font: fontSans, base: 12.5 * s, min: math.Max(9.5*s, 7), maxLines: 5, gapBefore: 4 * s, color: colText},
+		{role: RoleSummaryAlt, text: d.SummaryAlt, font: fontSans, base: 11 * s, min: math.Max(8.5*s, 7), maxLines: 4, gapBefore: 2 * s, color: colMuted},
 	}
 	head, err := fitHeader(m, specs, l.Header)
 	if err != nil {
@@ -447,8 +457,8 @@ func fitHeader(m measurer, specs []blockSpec, box Rect) ([]TextBlock, error) {
 		role  string
 		lines int
 	}{
-		{RoleSummary, 3}, {RoleTitleAlt, 1}, {RoleKindAlt, 1}, {RoleKind, 1},
-		{RoleSummary, 2}, {RoleTitle, 2}, {RoleSummary, 1}, {RoleTitle, 1},
+		{RoleSummaryAlt, 2}, {RoleSummary, 3}, {RoleTitleAlt, 1}, {RoleKindAlt, 1}, {RoleKind, 1},
+		{RoleSummaryAlt, 1}, {RoleSummary, 2}, {RoleTitle, 2}, {RoleSummaryAlt, 0}, {RoleSummary, 1}, {RoleTitle, 1},
 		{RoleSummary, 0}, {RoleKindAlt, 0}, {RoleTitleAlt, 0}, {RoleKind, 0},
 	}
 	for _, st := range steps {
@@ -524,14 +534,26 @@ func balance(text string, lines []string, width float64, w func(string) float64)
 }
 
 // breakRunes breaks s between characters into lines no wider than width,
-// preferring to break after one of the characters in prefer.
+// preferring to break after one of the characters in prefer. Lao text is
+// broken between clusters, preferably where a syllable starts (laoBreak).
 func breakRunes(s string, width float64, w func(string) float64, prefer string) []string {
 	var lines []string
 	rs := []rune(s)
 	for len(rs) > 0 {
-		n := len(rs)
-		for n > 1 && w(string(rs[:n])) > width {
-			n--
+		// The longest start that fits (at least one character): widths
+		// grow with every character added.
+		lo, hi := 1, len(rs)
+		for lo < hi {
+			mid := (lo + hi + 1) / 2
+			if w(string(rs[:mid])) <= width {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
+		}
+		n := lo
+		if n < len(rs) && (isLao(rs[n]) || isLao(rs[n-1])) {
+			n = laoBreakBefore(rs, n)
 		}
 		for n < len(rs) && unicode.Is(unicode.Mn, rs[n]) {
 			n++ // keep combining marks with their base
@@ -548,6 +570,20 @@ func breakRunes(s string, width float64, w func(string) float64, prefer string) 
 		rs = rs[n:]
 	}
 	return lines
+}
+
+// laoBreakBefore returns where to break Lao text rs that fits up to n: the
+// last syllable start at or before n, else the last cluster boundary, else
+// n (a cluster wider than the line).
+func laoBreakBefore(rs []rune, n int) int {
+	for want := 2; want > 0; want-- {
+		for k := n; k > 0; k-- {
+			if laoBreak(rs, k) >= want {
+				return k
+			}
+		}
+	}
+	return n
 }
 
 const ellipsis = "…"
@@ -576,7 +612,11 @@ func ellipsize(s string, width float64, w func(string) float64) string {
 			continue
 		}
 		rs := []rune(s)
-		s = trim(string(rs[:len(rs)-1]))
+		n := len(rs) - 1
+		for n > 0 && isMark(rs[n]) && isLao(rs[n]) {
+			n-- // a Lao cluster goes whole: not its consonant without its vowel
+		}
+		s = trim(string(rs[:n]))
 	}
 	return s + ellipsis
 }
@@ -600,19 +640,16 @@ func shortURL(u string) string {
 	return cleanText(strings.TrimPrefix(u, "https://"))
 }
 
-// normalise returns d with every printed string NFC-normalised and cleaned.
-// The URL is left alone: the QR code holds it exactly.
-func normalise(d Data) Data {
-	d.ID = cleanText(d.ID)
-	d.Title = cleanText(d.Title)
-	d.TitleAlt = cleanText(d.TitleAlt)
-	d.KindLine = cleanText(d.KindLine)
-	d.KindLineAlt = cleanText(d.KindLineAlt)
-	d.Summary = cleanText(d.Summary)
-	d.Organization = cleanText(d.Organization)
+// normalise returns d with every printed string NFC-normalised and
+// cleaned, without the characters its face cannot draw (Missing reports
+// them: check warns). The URL is left alone: the QR code holds it exactly.
+func normalise(d Data, fonts *Fonts) Data {
+	for _, f := range d.fields() {
+		*f.text = printable(cleanText(*f.text), f.kind, fonts)
+	}
 	var cta []string
 	for _, t := range d.CallToAction {
-		if t = cleanText(t); t != "" {
+		if t != "" {
 			cta = append(cta, t)
 		}
 	}
@@ -620,10 +657,92 @@ func normalise(d Data) Data {
 	return d
 }
 
-// cleanText NFC-normalises s, collapses runs of white space into one space,
-// drops control characters and replaces characters outside the Basic
-// Multilingual Plane (emoji, ...) with U+FFFD: the fonts are read through
-// their 16-bit character map, and DejaVu has no emoji anyway.
+// field is one printed string of Data, and the face it is set in.
+type field struct {
+	role string
+	text *string
+	kind fontKind
+}
+
+// fields are d's printed strings (the URL apart: it is checked, not
+// cleaned), in the order they are printed.
+func (d *Data) fields() []field {
+	fs := []field{
+		{RoleTitle, &d.Title, fontBold}, {RoleTitleAlt, &d.TitleAlt, fontSans},
+		{RoleKind, &d.KindLine, fontSans}, {RoleKindAlt, &d.KindLineAlt, fontSans},
+		{RoleSummary, &d.Summary, fontSans}, {RoleSummaryAlt, &d.SummaryAlt, fontSans},
+		{RoleID, &d.ID, fontBold},
+	}
+	d.CallToAction = append([]string(nil), d.CallToAction...) // not the caller's array
+	for i := range d.CallToAction {
+		k := fontSans
+		if i == 0 {
+			k = fontBold
+		}
+		fs = append(fs, field{RoleCTA, &d.CallToAction[i], k})
+	}
+	return append(fs, field{RoleOrganization, &d.Organization, fontBold})
+}
+
+// canPrint reports whether a face draws r in text of kind k: Lao letters
+// need a Lao face (DejaVu's few Lao glyphs cannot be stacked), everything
+// else a glyph in the DejaVu face.
+func canPrint(r rune, k fontKind, fonts *Fonts) bool {
+	if r == ' ' {
+		return true
+	}
+	if isLao(r) {
+		f := fonts.face(k.lao())
+		return f != nil && f.tt.glyphID(r) != 0
+	}
+	return tt(k, nil).glyphID(r) != 0
+}
+
+// printable returns s without the characters canPrint refuses: a placard
+// never prints the empty box of a missing glyph.
+func printable(s string, k fontKind, fonts *Fonts) string {
+	for _, r := range s {
+		if !canPrint(r, k, fonts) {
+			b := make([]rune, 0, len(s))
+			for _, r := range s {
+				if canPrint(r, k, fonts) {
+					b = append(b, r)
+				}
+			}
+			return cleanText(string(b)) // no double space where one was dropped
+		}
+	}
+	return s
+}
+
+// Unprintable is a character of a placard's text that its fonts cannot
+// draw, and the block it is in (RoleTitle...). Render leaves it out.
+type Unprintable struct {
+	Role string
+	Rune rune
+}
+
+// Missing returns the characters of d's printed text that the placard's
+// fonts (DejaVu, and o.Fonts' Lao faces) have no glyph for, each once per
+// block, in the order they are printed: emoji, Khmer, Lao without a Lao
+// font. Render prints d without them.
+func Missing(d Data, o Options) []Unprintable {
+	var out []Unprintable
+	seen := map[Unprintable]bool{}
+	for _, f := range d.fields() {
+		for _, r := range cleanText(*f.text) {
+			u := Unprintable{f.role, r}
+			if !canPrint(r, f.kind, o.Fonts) && !seen[u] {
+				seen[u] = true
+				out = append(out, u)
+			}
+		}
+	}
+	return out
+}
+
+// cleanText NFC-normalises s, collapses runs of white space into one space
+// and drops control characters, soft hyphens and zero-width spaces.
 func cleanText(s string) string {
 	s = norm.NFC.String(s)
 	var b strings.Builder
@@ -635,8 +754,6 @@ func cleanText(s string) string {
 			continue
 		case unicode.IsControl(r), r == '\u00ad', r == '\u200b', r == '\ufeff':
 			continue
-		case r > 0xFFFF:
-			r = '\uFFFD'
 		}
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')

@@ -31,6 +31,7 @@ type document struct {
 	pages   []int // page object numbers
 
 	fonts  [numFonts]*docFont // nil until the font is used
+	extra  *Fonts             // the Lao faces, when the placards have them
 	images []*docImage        // in order of first use
 	byName map[string]*docImage
 }
@@ -38,11 +39,12 @@ type document struct {
 // docFont is a font as used in one document. Character codes in the page
 // content are the glyph numbers of the embedded subset, given in order of
 // first use: glyph 0 is .notdef, glyph i the font's glyph order[i], first
-// printed for the character runes[i].
+// printed for the text texts[i] (one character; for a shaped glyph, what
+// ToUnicode maps it to: see glyphText).
 type docFont struct {
 	obj   int // Type0 font object
 	order []uint16
-	runes []rune
+	texts []string
 	code  map[uint16]uint16 // the font's glyph ID -> subset glyph number
 }
 
@@ -52,12 +54,18 @@ func (df *docFont) codeFor(f *ttFont, r rune) uint16 {
 	if g == 0 {
 		return 0
 	}
+	return df.codeForGlyph(g, string(r))
+}
+
+// codeForGlyph returns the character code of the font's glyph g, which
+// copies as text when first used.
+func (df *docFont) codeForGlyph(g uint16, text string) uint16 {
 	c, ok := df.code[g]
 	if !ok {
 		c = uint16(len(df.order))
 		df.code[g] = c
 		df.order = append(df.order, g)
-		df.runes = append(df.runes, r)
+		df.texts = append(df.texts, text)
 	}
 	return c
 }
@@ -113,7 +121,7 @@ func (d *document) streamRaw(n int, dict string, data []byte) {
 // font returns font k as used in d, reserving its object on first use.
 func (d *document) font(k fontKind) *docFont {
 	if d.fonts[k] == nil {
-		d.fonts[k] = &docFont{obj: d.alloc(), order: []uint16{0}, runes: []rune{0}, code: map[uint16]uint16{}}
+		d.fonts[k] = &docFont{obj: d.alloc(), order: []uint16{0}, texts: []string{""}, code: map[uint16]uint16{}}
 	}
 	return d.fonts[k]
 }
@@ -232,7 +240,7 @@ func (d *document) finish(m meta) []byte {
 // subset), its CID font, its descriptor, the subset itself and a ToUnicode
 // map so text can be searched and copied.
 func (d *document) writeFont(k fontKind, df *docFont) {
-	f := k.font()
+	f := tt(k, d.extra)
 	sub, glyphs := f.subset(df.order)
 	name := subsetTag(glyphs) + "+" + f.psName
 	cid, desc, file, toUni := d.alloc(), d.alloc(), d.alloc(), d.alloc()
@@ -254,13 +262,25 @@ func (d *document) writeFont(k fontKind, df *docFont) {
 
 	var cm bytes.Buffer
 	cm.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
-	printed := df.runes[1:] // code i+1 printed printed[i]
+	// Code i+1 printed printed[i]. A glyph with no text of its own (a
+	// part of a shaped cluster whose text another glyph carries) is left
+	// out: the cluster's text is the span's ActualText anyway.
+	type pair struct {
+		code int
+		text string
+	}
+	var printed []pair
+	for i, t := range df.texts[1:] {
+		if t != "" {
+			printed = append(printed, pair{i + 1, t})
+		}
+	}
 	for i := 0; i < len(printed); i += 100 {
 		chunk := printed[i:min(i+100, len(printed))]
 		fmt.Fprintf(&cm, "%d beginbfchar\n", len(chunk))
-		for j, r := range chunk {
-			fmt.Fprintf(&cm, "<%04X> <", i+j+1)
-			for _, u := range utf16.Encode([]rune{r}) {
+		for _, p := range chunk {
+			fmt.Fprintf(&cm, "<%04X> <", p.code)
+			for _, u := range utf16.Encode([]rune(p.text)) {
 				fmt.Fprintf(&cm, "%04X", u)
 			}
 			cm.WriteString(">\n")

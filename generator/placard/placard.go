@@ -14,8 +14,11 @@
 //   - The URL is also printed as text, for when no camera will cooperate,
 //     together with the entry's permanent ID.
 //   - Vietnamese text is drawn with embedded DejaVu TrueType fonts after NFC
-//     normalisation; long titles shrink and then wrap or end with an ellipsis,
-//     but never run into the code.
+//     normalisation; Lao text with the Lao faces the caller brings (Fonts),
+//     shaped by HarfBuzz (go-text/typesetting) so that its marks stack on
+//     their consonants; long titles shrink and then wrap or end with an
+//     ellipsis, but never run into the code. A character no face can draw
+//     is left out, never printed as a box; Missing lists them for warnings.
 //   - Output is byte-for-byte deterministic for the same input and creation
 //     date, so a rebuilt site does not produce "changed" placards.
 //
@@ -25,8 +28,9 @@
 // library: every call builds its own document, embedding a subset of each
 // font with just the glyphs it prints, so it is safe for concurrent use and
 // costs one or two milliseconds a placard. docs/placards.md says why, what
-// the files hold (black in DeviceGray, a TrimBox, a trailer /ID) and what
-// they do not (PDF/X, transparency, shaped text).
+// the files hold (black in DeviceGray, a TrimBox, a trailer /ID, shaped
+// Lao with its text kept for copying) and what they do not (PDF/X,
+// transparency).
 package placard
 
 import (
@@ -44,6 +48,7 @@ type Data struct {
 	KindLine     string   // e.g. "Di tích lịch sử · Cấp quốc gia" or "Mốc chính số 663 · Việt Nam–Lào"
 	KindLineAlt  string   // same in second language, may be ""
 	Summary      string   // one or two sentences (<= 300 chars), default language
+	SummaryAlt   string   // the summary in the second language, set smaller under it, may be ""
 	CallToAction []string // e.g. {"Quét mã để xem thuyết minh", "Scan for the guide"}
 	Organization string   // e.g. "Huyện đoàn Nhơn Trạch", may be ""
 	Logo         []byte   // PNG or JPEG bytes, may be nil
@@ -55,6 +60,9 @@ type Options struct {
 	Paper        string    // "A4", "A5", "A3" or "Letter"; case-insensitive; "" means A4; anything else is an error
 	Bleed        bool      // add 3 mm bleed on every side plus crop marks outside the trim box
 	CreationDate time.Time // stamped into the PDF (as UTC); zero value -> 2000-01-01 UTC, never time.Now
+	// Fonts are the Lao faces (NewFonts); nil: no Lao font, and Lao
+	// letters are left out like any character without a glyph (Missing).
+	Fonts *Fonts `json:"-"`
 }
 
 // BleedMM is the bleed added on every side when Options.Bleed is set.
@@ -147,9 +155,10 @@ func RenderLayouts(ls []*Layout, o Options) ([]byte, error) {
 		return nil, err
 	}
 	doc := newDocument(p, o)
+	doc.extra = o.Fonts
 	for i, l := range ls {
-		if l == nil || l.Paper != p.name || (l.Trim.X > 0) != o.Bleed {
-			return nil, fmt.Errorf("placard %d: not laid out for %s with bleed=%v", i+1, p.name, o.Bleed)
+		if l == nil || l.Paper != p.name || (l.Trim.X > 0) != o.Bleed || l.fonts != o.Fonts {
+			return nil, fmt.Errorf("placard %d: not laid out for %s with bleed=%v and these fonts", i+1, p.name, o.Bleed)
 		}
 		drawPage(doc, l)
 	}

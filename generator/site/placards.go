@@ -9,8 +9,10 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/diachido/diachido/generator/cache"
@@ -21,7 +23,7 @@ import (
 
 // placardVersion changes whenever placard output changes for the same input,
 // so that cached PDFs of an older design are not reused.
-const placardVersion = "placard-3"
+const placardVersion = "placard-4"
 
 // placardsPerFile is the most placards one print-shop file holds. A site
 // with more gets several files of placardsPerFile placards each, rendered
@@ -54,8 +56,10 @@ func sortByID(es []*content.Entry) {
 }
 
 // PlacardData is what e's placard shows: the default-language title and,
-// when the entry is translated, the second language's; a kind line; the
-// summary; the short link; a bilingual call to action.
+// when the entry is translated into the second of placards.languages, that
+// language's title (and its summary, when site.yaml lists the language:
+// PlacardLanguagesSet); a kind line in each; the summary; the short link; a
+// call to action in each placard language.
 func (m *Model) PlacardData(e *content.Entry) placard.Data {
 	d := m.placardData(e)
 	d.Logo, d.LogoType = m.logo()
@@ -76,11 +80,14 @@ func (m *Model) placardData(e *content.Entry) placard.Data {
 		Organization: m.Config.Organization,
 		CallToAction: []string{m.i18n.T(def, "placard_cta")},
 	}
-	if len(m.Langs) > 1 {
-		alt := m.Langs[1]
+	if langs := m.Config.Placards.Languages; len(langs) > 1 {
+		alt := langs[1]
 		if doc, ok := e.Docs[alt]; ok {
 			d.TitleAlt = doc.Front.Title
 			d.KindLineAlt = m.kindLine(e, alt)
+			if m.Config.PlacardLanguagesSet() && doc.Sets("summary") {
+				d.SummaryAlt = doc.Front.Summary
+			}
 		}
 		if cta := m.i18n.T(alt, "placard_cta"); cta != d.CallToAction[0] {
 			d.CallToAction = append(d.CallToAction, cta)
@@ -129,7 +136,50 @@ func (m *Model) kindLine(e *content.Entry, lang string) string {
 }
 
 func (m *Model) placardOptions(paper string) placard.Options {
-	return placard.Options{Paper: paper, Bleed: m.Config.Placards.Bleed, CreationDate: m.created}
+	o := placard.Options{Paper: paper, Bleed: m.Config.Placards.Bleed, CreationDate: m.created}
+	if m.placardsNeedLao() {
+		o.Fonts, _ = laoFonts()
+	}
+	return o
+}
+
+// placardsNeedLao reports whether placards print Lao (placards.languages
+// lists lo), which the embedded DejaVu faces cannot shape.
+func (m *Model) placardsNeedLao() bool {
+	return slices.Contains(m.Config.Placards.Languages, "lo")
+}
+
+// The Lao faces, read and parsed once per process from the first of
+// placard.LaoFontFiles found (the Debian package fonts-noto-core). They
+// live outside the site source, so they are not among the build's
+// recorded inputs; their hash is in every placard's cache key instead.
+var lao struct {
+	once  sync.Once
+	fonts *placard.Fonts
+	path  string
+	err   error
+}
+
+// laoFonts returns the Lao faces and the file they came from, or an error
+// saying what to install.
+func laoFonts() (*placard.Fonts, error) {
+	lao.once.Do(func() {
+		for _, p := range placard.LaoFontFiles {
+			reg, err := os.ReadFile(p[0])
+			if err != nil {
+				continue
+			}
+			bold, _ := os.ReadFile(p[1]) // optional: the regular face sets bold text too
+			lao.fonts, lao.err = placard.NewFonts(reg, bold)
+			if lao.err != nil {
+				lao.err = fmt.Errorf("%s: %w", p[0], lao.err)
+			}
+			lao.path = p[0]
+			return
+		}
+		lao.err = fmt.Errorf("no Lao font found (looked for %s): install it with `apt install %s`", placard.LaoFontFiles[0][0], placard.LaoFontPackage)
+	})
+	return lao.fonts, lao.err
 }
 
 // placardKey hashes everything a PDF of ds depends on. The logo, the same
@@ -140,6 +190,7 @@ func (m *Model) placardKey(ds []placard.Data, paper string) string {
 		placard.Data
 		Logo [32]byte
 	}
+	o := m.placardOptions(paper)
 	kd := make([]keyData, len(ds))
 	for i, d := range ds {
 		if len(d.Logo) > 0 {
@@ -149,9 +200,10 @@ func (m *Model) placardKey(ds []placard.Data, paper string) string {
 		kd[i].Data = d
 	}
 	in, _ := json.Marshal(struct {
-		D []keyData
-		O placard.Options
-	}{kd, m.placardOptions(paper)})
+		D     []keyData
+		O     placard.Options
+		Fonts [32]byte `json:",omitzero"` // the Lao faces' files
+	}{kd, o, o.Fonts.Sum()})
 	return cache.Key([]byte(placardVersion), in)
 }
 
