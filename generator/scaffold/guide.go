@@ -127,7 +127,8 @@ func RenderGuide(g Guide) ([]File, error) {
 	add(".gitignore", []byte(gitignore))
 	add("README.md", []byte(editorsReadme(g)))
 	add(".github/workflows/pages.yml", []byte(githubWorkflow(g)))
-	add(".gitlab-ci.yml", []byte(gitlabCI(g)))
+	add(ReportWorkflowPath, []byte(reportWorkflow(g)))
+	add(".gitlab-ci.yml", []byte(gitlabCI(g)+gitlabReportJob))
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
 }
