@@ -305,3 +305,57 @@ func js(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// GoatCounter's help page prints the header "2,Path,…": the version as a
+// field of its own. Such a file is read the same.
+func TestGoatCounterHeaderAsTheHelpPagePrintsIt(t *testing.T) {
+	csv := "2,Path,Title,Event,UserAgent,Browser,System,Session,Bot,Referrer,Referrer scheme,Screen size,Location,FirstVisit,Date\n" +
+		"/guide/p/NT-002/,Mốc,false,,Safari 17,iOS 17,0f6c2b14,0,,,,,true,2026-11-03T01:00:00Z\n"
+	p := filepath.Join(t.TempDir(), "export.csv")
+	os.WriteFile(p, []byte(csv), 0o644)
+	r := makeReport(t, report.Options{GoatCounter: []string{p}})
+	if r.Scans["NT-002"] == nil || r.Scans["NT-002"].Total != 1 || len(r.Problems) != 0 {
+		t.Errorf("scans %s, problems %v", js(r.Scans), r.Problems)
+	}
+	os.WriteFile(p, []byte("date,visits\n2026-11-01,3\n"), 0o644)
+	var diags diag.List
+	r, err := report.Make(report.Options{Source: testsite.Dir(t, testsite.Parse(Site)), GoatCounter: []string{p}, Now: now}, &diags)
+	if err != report.ErrNothingRead || len(r.Problems) != 1 || !strings.HasPrefix(r.Problems[0].String(), p+":1: not a GoatCounter CSV export") {
+		t.Errorf("problems %v", r.Problems)
+	}
+}
+
+// The same inputs give the same bytes, in every format; what an editor
+// writes is text in the HTML page, never markup.
+func TestReportIsDeterministicAndEscaped(t *testing.T) {
+	files := testsite.Parse(Site)
+	files["content/sites/den-a/index.vi.md"] = strings.Replace(files["content/sites/den-a/index.vi.md"], "title: Đền A", `title: "<script>alert(1)</script> Đền A"`, 1)
+	files["content/sites/den-a/index.vi.md"] = strings.Replace(files["content/sites/den-a/index.vi.md"], "province: Đồng Nai", `province: "<img src=x onerror=alert(1)>"`, 1)
+	src := testsite.Dir(t, files)
+	p := filepath.Join(t.TempDir(), "access.log")
+	var log strings.Builder
+	for i := 0; i < 50; i++ {
+		log.WriteString(line(fmt.Sprintf("203.0.113.%d", i), fmt.Sprintf("%02d/Oct/2026:09:00:00 +0700", i%28+1), "GET", []string{"/guide/p/NT-001/", "/guide/p/NT-002/", "/guide/p/NT-003/"}[i%3], 200, phone))
+	}
+	os.WriteFile(p, []byte(log.String()), 0o644)
+	render := func() string {
+		r := makeReport(t, report.Options{Source: src, Logs: []string{p}})
+		var b bytes.Buffer
+		r.WriteJSON(&b)
+		r.WriteText(&b)
+		r.WriteHTML(&b, "")
+		r.WriteHTML(&b, "en")
+		return b.String()
+	}
+	first := render()
+	for i := 0; i < 3; i++ {
+		if render() != first {
+			t.Fatal("two reports of the same inputs differ")
+		}
+	}
+	var html bytes.Buffer
+	makeReport(t, report.Options{Source: src, Logs: []string{p}}).WriteHTML(&html, "vi")
+	if strings.Contains(html.String(), "<script") || strings.Contains(html.String(), "<img") || !strings.Contains(html.String(), "&lt;script&gt;") {
+		t.Errorf("an editor's text became markup in the HTML report")
+	}
+}
