@@ -1,11 +1,14 @@
 package content
 
 import (
+	"bytes"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/history"
+	"go.yaml.in/yaml/v3"
 )
 
 // Stale is a translation that has fallen behind: its default-language
@@ -33,6 +36,13 @@ type Stale struct {
 // compared as without history: by the updated dates, where the
 // translation sets its own updated older than the default language's (a
 // translation that inherits updated tells nothing).
+//
+// A default-language file changed after its translation only in what is
+// not translated (its placard's checked date, its photos' files, its
+// updated date) leaves the translation current: the text a translation
+// translates (title, summary, address, photo alt texts and captions, video
+// and audio titles, the body) is compared with what it was in the
+// translation's last commit, one git show per such file.
 func StaleTranslations(c *Collection, h *history.History) []Stale {
 	var out []Stale
 	for _, e := range c.Entries {
@@ -49,7 +59,7 @@ func StaleTranslations(c *Collection, h *history.History) []Stale {
 			tTr, okTr := h.Changed(d.File)
 			switch {
 			case okDef && okTr:
-				if !tDef.After(tTr) {
+				if !tDef.After(tTr) || sameTextThen(h, d.File, def) {
 					continue
 				}
 				s.Changed, s.Translated, s.ByGit = tDef, tTr, true
@@ -84,4 +94,47 @@ func WarnStale(stale []Stale, diags *diag.List) {
 		diags.Warnf(pos(s.File, s.Line), "translation is older than %s ("+how+"): update it",
 			s.Default, s.Changed.Format(updatedForm), s.Translated.Format(updatedForm))
 	}
+}
+
+// sameTextThen reports whether def's translatable text is what it was in
+// the last commit of the translation at file.
+func sameTextThen(h *history.History, file string, def *Doc) bool {
+	commit := h.Commit(file)
+	if commit == "" {
+		return false
+	}
+	raw, err := h.FileAt(commit, def.File)
+	if err != nil {
+		return false // the default-language file was not there yet
+	}
+	src, _, msg := Normalize(raw)
+	if msg != "" {
+		return false
+	}
+	front, body, _, ok := SplitFrontMatter(src)
+	if !ok {
+		return false
+	}
+	var then Front
+	if yaml.Unmarshal(front, &then) != nil {
+		return false
+	}
+	return translatable(then, body) == translatable(def.Front, def.Body)
+}
+
+// translatable is the text of an entry file that its translations
+// translate, in one string.
+func translatable(f Front, body []byte) string {
+	parts := []string{f.Title, f.Summary, f.Address}
+	for _, p := range f.Photos {
+		parts = append(parts, p.Alt, p.Caption)
+	}
+	for _, v := range f.Videos {
+		parts = append(parts, v.Title)
+	}
+	for _, a := range f.Audio {
+		parts = append(parts, a.Title)
+	}
+	parts = append(parts, string(bytes.TrimSpace(body)))
+	return strings.Join(parts, "\x00")
 }

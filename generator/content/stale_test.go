@@ -117,7 +117,19 @@ func TestStaleByGit(t *testing.T) {
 	// translation stale at once.
 	testsite.EditFile(t, dir, "content/sites/den/index.vi.md", "Văn bản mới.", "Văn bản mới hơn.")
 	h, _ = history.Load(dir, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	c = content.Load(fsys, content.Options{Languages: []string{"vi", "en"}}, &diags)
 	if got := content.StaleTranslations(c, h); len(got) != 2 || got[0].File != "content/sites/den/index.en.md" {
 		t.Errorf("after an uncommitted edit: %+v", got)
+	}
+
+	// A change of what is not translated (the date a volunteer checked the
+	// placard) leaves the translation current, committed or not.
+	testsite.EditFile(t, dir, "content/sites/den/index.vi.md", "Văn bản mới hơn.", "Văn bản mới.")
+	testsite.EditFile(t, dir, "content/sites/den/index.vi.md", "updated: 2026-10-02", "updated: 2026-11-20\nplacard: {installed: 2026-03-26, checked: 2026-11-20}")
+	commit("2026-11-20T10:00:00Z", "commit", "-q", "-am", "placard checked")
+	h, _ = history.Load(dir, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	c = content.Load(fsys, content.Options{Languages: []string{"vi", "en"}}, &diags)
+	if got := content.StaleTranslations(c, h); len(got) != 1 || got[0].File != "content/sites/dinh/index.en.md" {
+		t.Errorf("after a placard date changed: %+v", got)
 	}
 }

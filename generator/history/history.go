@@ -29,8 +29,17 @@ import (
 // History maps each path of a folder (slash paths relative to it) to the
 // time of the last commit that changed it.
 type History struct {
-	changed map[string]time.Time
+	changed map[string]change
 	now     time.Time
+	dir     string // the folder Load was given
+	prefix  string // its path in the repository, "" or ending in "/"
+}
+
+// change is a path's last change: a commit, or "" when it is not
+// committed yet.
+type change struct {
+	at     time.Time
+	commit string
 }
 
 // ErrNotGit is returned by Load when the folder is not inside a Git work
@@ -61,21 +70,22 @@ func Load(dir string, now time.Time) (*History, error) {
 	if len(lines) > 1 {
 		prefix = lines[1]
 	}
-	h := &History{changed: map[string]time.Time{}, now: now}
+	h := &History{changed: map[string]change{}, now: now, dir: dir, prefix: prefix}
 
 	// One log, newest first: the first time a path shows is its last
 	// change. --relative keeps only paths under dir, relative to it. A
 	// repository without commits yet has no log: every file is then new.
-	logOut, err := git(ctx, dir, "log", "--relative", "--no-renames", "--format=format:%x1e%ct", "--name-only", "--", ".")
+	logOut, err := git(ctx, dir, "log", "--relative", "--no-renames", "--format=format:%x1e%ct %H", "--name-only", "--", ".")
 	if err == nil {
-		var at time.Time
+		var at change
 		for _, line := range strings.Split(string(logOut), "\n") {
-			if ts, ok := strings.CutPrefix(line, "\x1e"); ok {
-				sec, err := strconv.ParseInt(strings.TrimSpace(ts), 10, 64)
+			if head, ok := strings.CutPrefix(line, "\x1e"); ok {
+				ts, commit, _ := strings.Cut(strings.TrimSpace(head), " ")
+				sec, err := strconv.ParseInt(ts, 10, 64)
 				if err != nil {
 					return nil, fmt.Errorf("git log: unexpected line %q", line)
 				}
-				at = time.Unix(sec, 0).UTC()
+				at = change{time.Unix(sec, 0).UTC(), commit}
 				continue
 			}
 			if line == "" {
@@ -107,7 +117,7 @@ func Load(dir string, now time.Time) (*History, error) {
 			continue
 		}
 		if rel, ok := strings.CutPrefix(p, prefix); ok {
-			h.changed[rel] = now
+			h.changed[rel] = change{at: now}
 		}
 	}
 	return h, nil
@@ -119,8 +129,28 @@ func (h *History) Changed(path string) (time.Time, bool) {
 	if h == nil {
 		return time.Time{}, false
 	}
-	t, ok := h.changed[path]
-	return t, ok
+	c, ok := h.changed[path]
+	return c.at, ok
+}
+
+// Commit returns the last commit that changed path, or "" when the file
+// is changed and not committed, or unknown.
+func (h *History) Commit(path string) string {
+	if h == nil {
+		return ""
+	}
+	return h.changed[path].commit
+}
+
+// FileAt returns the file at path (relative to the folder Load was given)
+// as it was in commit: one git show.
+func (h *History) FileAt(commit, path string) ([]byte, error) {
+	if h == nil || commit == "" {
+		return nil, ErrNotGit
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return git(ctx, h.dir, "show", commit+":"+h.prefix+path)
 }
 
 // Len is the number of paths the history knows.
