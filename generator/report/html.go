@@ -303,8 +303,9 @@ footer{margin-top:2rem;color:#666;font-size:.85rem}
 @media print{
  body{max-width:none;padding:0;font-size:11pt}
  h2{break-after:avoid;page-break-after:avoid}
- section{break-inside:avoid-page}
- svg{max-width:160mm}
+ tr{break-inside:avoid;page-break-inside:avoid}
+ h3{break-after:avoid;page-break-after:avoid}
+ svg{max-width:110mm}
  th{background:#eee}
 }
 </style>
@@ -322,7 +323,7 @@ footer{margin-top:2rem;color:#666;font-size:.85rem}
 {{range .Sections}}<section>
 <h2>{{.Title}}</h2>
 {{with .Chart}}{{template "chart" .}}{{end}}
-{{template "table" .Table}}
+{{if .Table.Rows}}{{template "table" .Table}}{{else}}<p>{{$.L.noData}}</p>{{end}}
 </section>
 {{end}}
 <section>
