@@ -179,6 +179,7 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	m.checkPaths(diags)
 	m.ledger = loadLedger(src, diags)
 	m.checkLedger(diags)
+	m.checkPlacards(diags) // placard_check.go: needs the lines Compact drops
 	m.Content.Compact()
 	opts.Cache.finish()
 	if cssErr != nil {

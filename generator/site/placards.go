@@ -156,30 +156,36 @@ func (m *Model) placardsNeedLao() bool {
 var lao struct {
 	once  sync.Once
 	fonts *placard.Fonts
-	path  string
 	err   error
 }
 
-// laoFonts returns the Lao faces and the file they came from, or an error
-// saying what to install.
-func laoFonts() (*placard.Fonts, error) {
-	lao.once.Do(func() {
-		for _, p := range placard.LaoFontFiles {
-			reg, err := os.ReadFile(p[0])
-			if err != nil {
-				continue
-			}
-			bold, _ := os.ReadFile(p[1]) // optional: the regular face sets bold text too
-			lao.fonts, lao.err = placard.NewFonts(reg, bold)
-			if lao.err != nil {
-				lao.err = fmt.Errorf("%s: %w", p[0], lao.err)
-			}
-			lao.path = p[0]
-			return
-		}
-		lao.err = fmt.Errorf("no Lao font found (looked for %s): install it with `apt install %s`", placard.LaoFontFiles[0][0], placard.LaoFontPackage)
-	})
+// laoFonts returns the Lao faces, or an error saying what to install.
+// Tests replace it.
+var laoFonts = func() (*placard.Fonts, error) {
+	lao.once.Do(func() { lao.fonts, lao.err = readLaoFonts(placard.LaoFontFiles) })
 	return lao.fonts, lao.err
+}
+
+// readLaoFonts reads the first pair of files (regular, bold) of files
+// whose regular face exists.
+func readLaoFonts(files [][2]string) (*placard.Fonts, error) {
+	for _, p := range files {
+		reg, err := os.ReadFile(p[0])
+		if err != nil {
+			continue
+		}
+		bold, _ := os.ReadFile(p[1]) // optional: the regular face sets bold text too
+		f, err := placard.NewFonts(reg, bold)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p[0], err)
+		}
+		return f, nil
+	}
+	where := "nowhere"
+	if len(files) > 0 {
+		where = files[0][0]
+	}
+	return nil, fmt.Errorf("no Lao font is installed (looked for %s): install it with `apt install %s`", where, placard.LaoFontPackage)
 }
 
 // placardKey hashes everything a PDF of ds depends on. The logo, the same
