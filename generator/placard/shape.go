@@ -37,8 +37,9 @@ type textRun struct {
 }
 
 // runs splits s, to be set in kind k, into runs of one face each: Lao
-// letters (and the marks that follow them) in the Lao face when fonts has
-// one, the rest in k. A string without Lao is one run of k.
+// letters, and the marks and spaces that follow them, in the Lao face when
+// fonts has one (a browser, too, sets a space after Lao in the Lao face);
+// the rest in k. A string without Lao is one run of k.
 func runs(k fontKind, s string, fonts *Fonts) []textRun {
 	if fonts == nil || !hasLao(s) {
 		return []textRun{{k, s}}
@@ -47,7 +48,7 @@ func runs(k fontKind, s string, fonts *Fonts) []textRun {
 	start, cur := 0, k
 	for i, r := range s {
 		want := k
-		if isLao(r) || (isMark(r) && cur == k.lao() && i > 0) {
+		if isLao(r) || (isMark(r) || r == ' ') && cur == k.lao() {
 			want = k.lao()
 		}
 		if want != cur && i > start {
