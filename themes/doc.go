@@ -75,7 +75,8 @@
 //	.XDefault      the hreflang x-default address, or ""
 //	.Fallback      the page shows the default language's text, untranslated
 //	.NoIndex       search engines should not index the page
-//	.Image         absolute URL of the sharing image, or ""
+//	.Image         absolute URL of an entry's cover photo, for sharing, or ""
+//	               (head.html uses .Share, which falls back on the card)
 //	.OGType        Open Graph type: "website" or "article"
 //	.JSONLD        schema.org data of an entry page, for a script tag; or nil
 //	.Nav           []NavItem: the list pages and the free pages
@@ -97,6 +98,12 @@
 //	                      so a browser never runs an old script: {{.Static "map.js"}}
 //	{{.SearchURL}}        the search page in .Lang
 //	{{.MapURL}}           the map page in .Lang, or "" when no entry has a place
+//	{{.Share}}            the sharing image (og:image), a *ShareView: .URL
+//	                      (absolute), .Width, .Height, .Alt, .Card; an entry's
+//	                      cover photo where it has one, else its share card
+//	                      (/cards/<ID>.jpg, 1200×630: the default-language
+//	                      title, kind, organisation and short link); .Image on
+//	                      other pages, or nil
 //
 // # The views
 //
