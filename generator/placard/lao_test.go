@@ -9,7 +9,12 @@ import (
 
 	"github.com/diachido/diachido/internal/browsertest"
 	"github.com/diachido/diachido/internal/pdfcheck"
+	"github.com/go-text/typesetting/di"
+	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/segmenter"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
 )
 
 // Lao test text. ຫຼັກໝາຍ is a border marker (ຫຼັກ "post", ໝາຍ "mark");
@@ -275,5 +280,47 @@ func TestMissingGlyphsReportedAndLeftOut(t *testing.T) {
 	}
 	if len(Missing(entryLao(), Options{Fonts: fonts})) != 0 {
 		t.Errorf("the Lao placard misses %q", Missing(entryLao(), Options{Fonts: fonts}))
+	}
+}
+
+// Vietnamese needs no shaper, which is why DejaVu runs are set one glyph
+// per character (and the placards that print no Lao kept their bytes):
+// HarfBuzz, with kerning off as the writer prints, chooses the same glyphs
+// with the same advances for every Vietnamese and English test text.
+func TestDejaVuTextNeedsNoShaping(t *testing.T) {
+	var texts []string
+	for _, d := range testEntries() {
+		texts = append(texts, d.Title, d.TitleAlt, d.KindLine, d.KindLineAlt, d.Summary, d.Organization)
+		texts = append(texts, d.CallToAction...)
+	}
+	texts = append(texts, longTitle150, summary300, "Ệ Ễ Ỗ ở ữ ự đĐ – “Mốc” 1.137 km")
+	for k, b := range [][]byte{sansTTF, sansBoldTTF} {
+		f, err := newFace(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sh := f.pool.Get().(*shaper)
+		for _, s := range texts {
+			s = cleanText(s)
+			if s == "" {
+				continue
+			}
+			rs := []rune(s)
+			out := sh.hb.Shape(shaping.Input{
+				Text: rs, RunEnd: len(rs), Direction: di.DirectionLTR, Face: sh.face,
+				Size: fixed.I(int(f.font.Upem())), Script: language.Latin, Language: language.NewLanguage("vi"),
+				FontFeatures: []shaping.FontFeature{{Tag: ot.MustNewTag("kern"), Value: 0}},
+			})
+			if len(out.Glyphs) != len(rs) {
+				t.Errorf("font %d: %q shapes into %d glyphs for %d characters", k, s, len(out.Glyphs), len(rs))
+				continue
+			}
+			for i, g := range out.Glyphs {
+				if uint16(g.GlyphID) != f.tt.glyphID(rs[i]) || g.Advance.Round() != int(f.tt.advance[g.GlyphID]) {
+					t.Errorf("font %d: %q: %q shaped as glyph %d advance %d, cmap glyph %d advance %d", k, s, rs[i], g.GlyphID, g.Advance.Round(), f.tt.glyphID(rs[i]), f.tt.advance[f.tt.glyphID(rs[i])])
+					break
+				}
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"os/exec"
@@ -190,5 +191,58 @@ func TestLaoPlacardsWithoutTheFontFail(t *testing.T) {
 	}
 	if _, err := readLaoFonts(nil); err == nil || errors.Is(err, os.ErrNotExist) {
 		t.Errorf("readLaoFonts(nil) = %v", err)
+	}
+}
+
+// The example site's placards (Vietnamese and English, no Lao) are the
+// same bytes whether or not the Lao faces are loaded: shaping touches
+// only Lao runs. (placardGolden pins one placard's bytes across versions;
+// docs/placards.md says how the example placards were compared before and
+// after shaping came.)
+func TestExamplePlacardsDoNotChangeWithTheLaoFonts(t *testing.T) {
+	needLaoFont(t)
+	fonts, _ := laoFonts()
+	var diags diag.List
+	m := Load(os.DirFS("../.."), LoadOptions{NoPlacards: true}, &diags)
+	if m == nil || diags.HasErrors() {
+		t.Fatal(diags.String())
+	}
+	entries := m.PlacardEntries()
+	if len(entries) < 5 {
+		t.Fatalf("only %d example placards", len(entries))
+	}
+	english := 0
+	for _, e := range entries {
+		d := m.PlacardData(e)
+		if d.TitleAlt != "" {
+			english++
+		}
+		if d.SummaryAlt != "" {
+			t.Errorf("%s: a second summary, which only a listed placard language prints", e.ID())
+		}
+		for _, paper := range m.Config.Placards.Paper {
+			o := m.placardOptions(paper)
+			if o.Fonts != nil {
+				t.Fatalf("the example site loads the Lao fonts")
+			}
+			plain, err := placard.Render(d, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.Fonts = fonts
+			withLao, err := placard.Render(d, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(plain, withLao) {
+				t.Errorf("%s %s: the placard changes when the Lao fonts are loaded", e.ID(), paper)
+			}
+			if u := placard.Missing(d, o); len(u) > 0 {
+				t.Errorf("%s: the example placard cannot print %q", e.ID(), u)
+			}
+		}
+	}
+	if english == 0 {
+		t.Error("no example placard has its English title: the default placard languages are not vi and en")
 	}
 }
