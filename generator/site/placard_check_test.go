@@ -110,6 +110,9 @@ func TestLaoPlacardPrintsTheLaoTitle(t *testing.T) {
 			t.Errorf("pdftotext lacks %q:\n%s", want, text)
 		}
 	}
+	if n := strings.Count(text, "Mốc chính số 676"); n != 1 {
+		t.Errorf("the kind line is printed %d times (Lao has no interface strings here, so no second kind line):\n%s", n, text)
+	}
 	browsertest.Need(t, "qpdf", "qpdf")
 	if err := pdfcheck.QPDF(path); err != nil {
 		t.Errorf("qpdf: %v", err)

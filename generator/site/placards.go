@@ -84,7 +84,11 @@ func (m *Model) placardData(e *content.Entry) placard.Data {
 		alt := langs[1]
 		if doc, ok := e.Docs[alt]; ok {
 			d.TitleAlt = doc.Front.Title
-			d.KindLineAlt = m.kindLine(e, alt)
+			// A language without interface strings of its own (lo, until
+			// i18n/lo.yaml says) would repeat the default kind line.
+			if k := m.kindLine(e, alt); k != d.KindLine {
+				d.KindLineAlt = k
+			}
 			if m.Config.PlacardLanguagesSet() && doc.Sets("summary") {
 				d.SummaryAlt = doc.Front.Summary
 			}
