@@ -111,6 +111,9 @@ type CardLayout struct {
 	// ends in an ellipsis because the whole title did not fit.
 	TitleSize float64
 	Truncated bool
+	// RuleY is the top of the gold rule over the footer: higher when the
+	// footer takes two lines.
+	RuleY int
 }
 
 // Title returns the title's lines.
@@ -257,33 +260,42 @@ func layoutCard(s CardSpec, fs *faces) CardLayout {
 	kicker = fitLine(fs.face(kickerSize, true), kicker, width)
 	add("kicker", kicker, kickerSize, true, fixed.P(safe.Min.X, safe.Min.Y+58))
 
-	// The footer, on one baseline: the organisation on the left, the link
-	// on the right. The link is what a reader types: it keeps its size
-	// down to a floor and is shortened only past it; the organisation
-	// takes what is left.
+	// The footer: the organisation on the left, the link on the right,
+	// on one baseline when both fit there; else the organisation on a
+	// line of its own above the link, and the rule moves up to make
+	// room. The link is what a reader types: it keeps its size down to a
+	// floor and is shortened only past it.
 	const footSize = 28
 	footBase := safe.Max.Y - 12
 	link := fs.clean(s.Link)
 	linkSize := float64(footSize + 2)
-	for linkSize > 20 && font.MeasureString(fs.face(linkSize, true), link) > width*3/5 {
+	for linkSize > 20 && font.MeasureString(fs.face(linkSize, true), link) > width {
 		linkSize -= 2
 	}
-	link = fitLine(fs.face(linkSize, true), link, width*3/5)
+	link = fitLine(fs.face(linkSize, true), link, width)
 	lw := font.MeasureString(fs.face(linkSize, true), link)
-	add("link", link, linkSize, true, fixed.Point26_6{X: fixed.I(safe.Max.X) - lw, Y: fixed.I(footBase)})
 	org := fs.clean(s.Organization)
 	gap := fixed.I(36)
 	if link == "" {
 		gap = 0
 	}
-	org = fitLine(fs.face(footSize, false), org, width-lw-gap)
-	add("organization", org, footSize, false, fixed.P(safe.Min.X, footBase))
+	l.RuleY = cardRuleY
+	if ow := font.MeasureString(fs.face(footSize, false), org); ow+gap+lw <= width {
+		add("link", link, linkSize, true, fixed.Point26_6{X: fixed.I(safe.Max.X) - lw, Y: fixed.I(footBase)})
+		add("organization", org, footSize, false, fixed.P(safe.Min.X, footBase))
+	} else {
+		const orgSize = 26
+		org = fitLine(fs.face(orgSize, false), org, width)
+		add("link", link, linkSize, true, fixed.P(safe.Min.X, footBase))
+		add("organization", org, orgSize, false, fixed.P(safe.Min.X, footBase-42))
+		l.RuleY -= 42
+	}
 
 	// The title, bottom-aligned above the footer's rule: the largest size
 	// at which it fits in the lines that size allows, else the smallest,
 	// cut after CardMaxLines lines with an ellipsis.
 	title := fs.clean(s.Title)
-	top, bottom := safe.Min.Y+96, cardRuleY-28
+	top, bottom := safe.Min.Y+96, l.RuleY-28
 	var lines []string
 	var size float64
 	for i, sz := range cardTitleSizes {
@@ -313,7 +325,8 @@ func layoutCard(s CardSpec, fs *faces) CardLayout {
 // cardTagPad is the red tag's margin around the kicker on a photo.
 const cardTagPad = 12
 
-// cardRuleY is the top of the gold rule between the title and the footer.
+// cardRuleY is the top of the gold rule between the title and a footer
+// of one line.
 const cardRuleY = CardHeight - 44 - 62
 
 func lineHeight(f font.Face) fixed.Int26_6 {
@@ -473,7 +486,7 @@ func DrawCard(s CardSpec) (*image.RGBA, CardLayout, error) {
 		draw.Draw(img, image.Rect(safe.Min.X, safe.Min.Y, safe.Min.X+72, safe.Min.Y+7), image.NewUniform(cardGold), image.Point{}, draw.Src)
 	}
 	// The rule over the footer.
-	draw.Draw(img, image.Rect(safe.Min.X, cardRuleY, safe.Max.X, cardRuleY+2), image.NewUniform(color.NRGBA{0xe9, 0xb8, 0x48, 0xb0}), image.Point{}, draw.Over)
+	draw.Draw(img, image.Rect(safe.Min.X, l.RuleY, safe.Max.X, l.RuleY+2), image.NewUniform(color.NRGBA{0xe9, 0xb8, 0x48, 0xb0}), image.Point{}, draw.Over)
 	for _, t := range l.Texts {
 		col := cardPaper
 		switch {

@@ -40,7 +40,11 @@ var longTitle = func() string {
 // lines' ink overlap.
 func checkInside(t *testing.T, l CardLayout) {
 	t.Helper()
+	rule := image.Rect(CardSafe.Min.X, l.RuleY, CardSafe.Max.X, l.RuleY+2)
 	for i, a := range l.Texts {
+		if a.Ink.Overlaps(rule) {
+			t.Errorf("%s %q: ink %v crosses the rule at y=%d", a.Role, a.Text, a.Ink, l.RuleY)
+		}
 		if !a.Ink.In(CardSafe) {
 			t.Errorf("%s %q: ink %v leaves the safe area %v", a.Role, a.Text, a.Ink, CardSafe)
 		}
@@ -162,6 +166,33 @@ func TestCardLongTitleStaysInside(t *testing.T) {
 	s.Link = "doan-thanh-nien-huyen-nhon-trach.github.io/dia-chi-do-nhon-trach-dong-nai/p/NT-001/"
 	s.Kicker = strings.Repeat("Di tích lịch sử · ", 10)
 	checkInside(t, LayoutCard(s))
+}
+
+// An organisation too long to share the footer's line with the link gets
+// a line of its own, whole.
+func TestCardLongOrganisationTakesItsOwnLine(t *testing.T) {
+	s := siteSpec("Cột mốc 676")
+	s.Organization = "Dự án mẫu diachido — không phải trang chính thức"
+	l := LayoutCard(s)
+	checkInside(t, l)
+	if got := roles(l)["organization"]; got != s.Organization {
+		t.Errorf("organisation drawn as %q, want it whole", got)
+	}
+	var org, link CardText
+	for _, tx := range l.Texts {
+		switch tx.Role {
+		case "organization":
+			org = tx
+		case "link":
+			link = tx
+		}
+	}
+	if org.Ink.Max.Y >= link.Ink.Min.Y || l.RuleY >= org.Ink.Min.Y {
+		t.Errorf("rule at %d, organisation %v, link %v: want the rule, then the organisation, then the link", l.RuleY, org.Ink, link.Ink)
+	}
+	if short := LayoutCard(siteSpec("Cột mốc 676")); short.RuleY <= l.RuleY {
+		t.Errorf("the rule is at %d with a one-line footer, %d with two", short.RuleY, l.RuleY)
+	}
 }
 
 func TestCardUnbrokenWordIsCut(t *testing.T) {
@@ -308,7 +339,7 @@ func TestCardSamples(t *testing.T) {
 	withPhoto := siteSpec("Địa đạo Nhơn Trạch")
 	withPhoto.Photo = photo
 	marker := CardSpec{Title: "Mốc 692 biên giới Việt Nam – Lào", Kicker: "Mốc chính số 692 · Việt Nam – Lào", Motif: MotifMarker, Mark: "692",
-		Organization: "Tỉnh đoàn Quảng Nam", Link: "diachido.example.vn/p/QN-M692/"}
+		Organization: "Dự án mẫu diachido — không phải trang chính thức", Link: "diachido.example.vn/p/QN-M692/"}
 	tour := CardSpec{Title: "Hành trình về nguồn: những địa chỉ đỏ Nhơn Trạch", Kicker: "Hành trình", Motif: MotifRoute,
 		Organization: "Huyện đoàn Nhơn Trạch", Link: "diachido.example.vn/p/NT-T01/"}
 	for name, s := range map[string]CardSpec{"photo-short": withPhoto, "nophoto-long": siteSpec(longTitle), "marker": marker, "tour": tour} {
