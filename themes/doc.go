@@ -83,6 +83,18 @@
 //	.NavCurrent    .URL when a navigation link points to the page, else ""
 //	               (with .Lang.Code, a key for partialCached)
 //	.Map           *MapView: the page's map box, or nil
+//	.Count         the address of the image that counts the page once, when
+//	               site.yaml has analytics:, else "": short links, retired
+//	               IDs' pages and entry pages have one; partials/count.html
+//	               writes the image (no script, no cookie), and a layout
+//	               that leaves it out counts nothing
+//	.Report        the "report a problem" link of a site, marker or tour
+//	               page, when site.yaml has report: (a GitHub new-issue
+//	               address or a mailto:, prefilled), else ""
+//	.AboutCounting true on the free page whose slug is about when site.yaml
+//	               has analytics:, for it to say what is counted (the
+//	               default page layout shows analytics_title and
+//	               analytics_text)
 //	.Entry         *EntryView    entry, tour and page layouts
 //	.List          *ListView     home and section layouts
 //	.Short         *ShortView    short layout
@@ -160,8 +172,16 @@
 // .Sections ([]NavItem: the lists, for visitors without scripts).
 //
 // PlacardsView: .Rows ([]PlacardRow: .ID, .Title, .URL, .Short, .Files
-// []LinkView), .Batches ([]BatchView: .Paper, .Files []LinkView, the
-// print-shop files), .Split (a size fills several print-shop files).
+// []LinkView; from the front matter's placard:, .Installed and .Checked
+// (dates written for the language, or ""), .NeedsCheck (nobody checked it
+// for more than a year before .AsOf), .Material, .Location; .Scans, its
+// total in reports/scans.json), .Batches ([]BatchView: .Paper, .Files
+// []LinkView, the print-shop files), .Split (a size fills several
+// print-shop files), .HasLife (some row has a placard: field), .HasScans
+// (the source has reports/scans.json, of the months .ScansFrom to
+// .ScansTo), .AsOf (the newest date in the guide, written for the
+// language: what NeedsCheck is judged by, so that the page never depends
+// on the day of the build).
 //
 // # Functions
 //

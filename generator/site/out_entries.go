@@ -82,6 +82,9 @@ func (m *Model) entryJob(lang string, e *content.Entry, near []neighbor) job {
 			}
 		}
 		m.placeViews(e, lang, pg, v, near)
+		pg.Count = m.countURL(p)
+		pg.Report = m.reportURL(e, v, pg)
+		pg.AboutCounting = e.Kind == content.Page && e.Slug == "about" && m.Config.Analytics != nil
 		pg.JSONLD = m.jsonLD(e, v, pg)
 		return m.theme.Render(pg.Layout, pg)
 	}, recycle: true}

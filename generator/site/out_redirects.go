@@ -11,6 +11,9 @@ import (
 // redirectsJob writes _redirects for Netlify and Cloudflare Pages: old
 // addresses (aliases) and retired IDs answered by the host with a real 301,
 // before any page loads. The HTML redirect pages stay for other hosts.
+// Short links /p/<ID>/ of living IDs are never in it: their page counts
+// the scan (analytics:), and /p/<ID> without the slash is sent to it by
+// the host (docs/analytics.md).
 func (m *Model) redirectsJob() job {
 	return job{name: "_redirects", render: func() ([]byte, error) {
 		var b strings.Builder
@@ -26,7 +29,10 @@ func (m *Model) redirectsJob() job {
 		}
 		sort.Strings(ids)
 		for _, id := range ids {
-			if r := m.Config.Retired[id]; r.ReplacedBy != "" {
+			// A site that counts scans leaves the old placard's page to
+			// answer: it counts the scan under the ID printed on it, as on
+			// hosts without _redirects, then opens the replacement.
+			if r := m.Config.Retired[id]; r.ReplacedBy != "" && m.Config.Analytics == nil {
 				fmt.Fprintf(&b, "%s %s 301\n", m.urls.Rel(Short(id)), m.urls.Rel(Short(r.ReplacedBy)))
 			}
 		}

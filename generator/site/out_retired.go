@@ -40,6 +40,7 @@ func (m *Model) retiredJobs() []job {
 			}
 			m.allLangs(pg, homePath)
 			pg.Retired = rv
+			pg.Count = m.countURL(p)
 			return m.theme.Render(pg.Layout, pg)
 		}})
 	}

@@ -48,6 +48,7 @@ func (m *Model) shortPageJob(p string, e *content.Entry) job {
 		sv.Default = sv.Targets[m.Langs[0]]
 		pg.Canonical = m.urls.Abs(EntryPath(m.Langs[0], e))
 		pg.Short = sv
+		pg.Count = m.countURL(p)
 		return m.theme.Render(pg.Layout, pg)
 	}, recycle: true}
 }

@@ -60,6 +60,17 @@ type Page struct {
 	// Map is the page's map box, or nil: on the map page, on entry and
 	// tour pages with a place, on the home page of a small site.
 	Map *MapView
+	// Count is the address of the image that counts the page once, when
+	// site.yaml has analytics: on short links, retired IDs' pages and
+	// entry pages; "" on other pages and without analytics (count.go).
+	Count string
+	// Report is where the page's "report a problem" link leads, when
+	// site.yaml has report: on site, marker and tour pages; else "".
+	Report string
+	// AboutCounting is true on the free page whose slug is about when
+	// site.yaml has analytics: the page says what is counted, and that
+	// no one is tracked.
+	AboutCounting bool
 
 	// What the page's layout shows: the one field its kind sets, the
 	// others nil (the theme contract, package themes).
