@@ -71,7 +71,8 @@ func (c *canvas) line(x1, y1, x2, y2 float64) {
 // the one before it ended.
 func (c *canvas) text(k fontKind, sizePt, x, y float64, s string) {
 	c.b = append(c.b, "BT "...)
-	for i, r := range runs(k, s, c.doc.extra) {
+	var buf [4]textRun
+	for i, r := range runs(buf[:0], k, s, c.doc.extra) {
 		c.b = append(c.b, '/')
 		c.b = append(c.b, fontResource(r.kind)...)
 		c.b = append(c.b, ' ')

@@ -154,8 +154,15 @@ type measurer struct{ fonts *Fonts }
 
 // width returns the printed width of s in millimetres.
 func (m measurer) width(k fontKind, sizePt float64, s string) float64 {
+	if m.fonts == nil || !hasLao(s) { // the common case, measured often: no allocation
+		f, w := tt(k, nil), 0
+		for _, c := range s {
+			w += f.runeWidth(c)
+		}
+		return float64(w) * sizePt / 1000 / ptPerMM
+	}
 	w, lao := 0, 0.0
-	for _, r := range runs(k, s, m.fonts) {
+	for _, r := range runs(nil, k, s, m.fonts) {
 		if f := m.fonts.face(r.kind); f != nil {
 			lao += f.width(r.s)
 			continue

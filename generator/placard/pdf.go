@@ -39,13 +39,14 @@ type document struct {
 // docFont is a font as used in one document. Character codes in the page
 // content are the glyph numbers of the embedded subset, given in order of
 // first use: glyph 0 is .notdef, glyph i the font's glyph order[i], first
-// printed for the text texts[i] (one character; for a shaped glyph, what
-// ToUnicode maps it to: see glyphText).
+// printed for the character runes[i], or for a shaped glyph the text
+// shaped[i] (what ToUnicode maps it to: see glyphTexts; "" for none).
 type docFont struct {
-	obj   int // Type0 font object
-	order []uint16
-	texts []string
-	code  map[uint16]uint16 // the font's glyph ID -> subset glyph number
+	obj    int // Type0 font object
+	order  []uint16
+	runes  []rune
+	shaped map[uint16]string
+	code   map[uint16]uint16 // the font's glyph ID -> subset glyph number
 }
 
 // codeFor returns the character code that prints r in font f.
@@ -54,19 +55,33 @@ func (df *docFont) codeFor(f *ttFont, r rune) uint16 {
 	if g == 0 {
 		return 0
 	}
-	return df.codeForGlyph(g, string(r))
+	c, ok := df.code[g]
+	if !ok {
+		c = df.add(g)
+		df.runes[c] = r
+	}
+	return c
 }
 
-// codeForGlyph returns the character code of the font's glyph g, which
-// copies as text when first used.
+// codeForGlyph returns the character code of the font's shaped glyph g,
+// which copies as text when first used.
 func (df *docFont) codeForGlyph(g uint16, text string) uint16 {
 	c, ok := df.code[g]
 	if !ok {
-		c = uint16(len(df.order))
-		df.code[g] = c
-		df.order = append(df.order, g)
-		df.texts = append(df.texts, text)
+		c = df.add(g)
+		if df.shaped == nil {
+			df.shaped = map[uint16]string{}
+		}
+		df.shaped[c] = text
 	}
+	return c
+}
+
+func (df *docFont) add(g uint16) uint16 {
+	c := uint16(len(df.order))
+	df.code[g] = c
+	df.order = append(df.order, g)
+	df.runes = append(df.runes, 0)
 	return c
 }
 
@@ -121,7 +136,7 @@ func (d *document) streamRaw(n int, dict string, data []byte) {
 // font returns font k as used in d, reserving its object on first use.
 func (d *document) font(k fontKind) *docFont {
 	if d.fonts[k] == nil {
-		d.fonts[k] = &docFont{obj: d.alloc(), order: []uint16{0}, texts: []string{""}, code: map[uint16]uint16{}}
+		d.fonts[k] = &docFont{obj: d.alloc(), order: []uint16{0}, runes: []rune{0}, code: map[uint16]uint16{}}
 	}
 	return d.fonts[k]
 }
@@ -265,23 +280,23 @@ func (d *document) writeFont(k fontKind, df *docFont) {
 	// Code i+1 printed printed[i]. A glyph with no text of its own (a
 	// part of a shaped cluster whose text another glyph carries) is left
 	// out: the cluster's text is the span's ActualText anyway.
-	type pair struct {
-		code int
-		text string
-	}
-	var printed []pair
-	for i, t := range df.texts[1:] {
-		if t != "" {
-			printed = append(printed, pair{i + 1, t})
+	printed := make([]int, 0, len(df.runes))
+	for c := 1; c < len(df.runes); c++ {
+		if t, ok := df.shaped[uint16(c)]; !ok || t != "" {
+			printed = append(printed, c)
 		}
 	}
 	for i := 0; i < len(printed); i += 100 {
 		chunk := printed[i:min(i+100, len(printed))]
 		fmt.Fprintf(&cm, "%d beginbfchar\n", len(chunk))
-		for _, p := range chunk {
-			fmt.Fprintf(&cm, "<%04X> <", p.code)
-			for _, u := range utf16.Encode([]rune(p.text)) {
-				fmt.Fprintf(&cm, "%04X", u)
+		for _, c := range chunk {
+			fmt.Fprintf(&cm, "<%04X> <", c)
+			if t, ok := df.shaped[uint16(c)]; ok {
+				for _, r := range t {
+					appendUTF16(&cm, r)
+				}
+			} else {
+				appendUTF16(&cm, df.runes[c])
 			}
 			cm.WriteString(">\n")
 		}
@@ -289,6 +304,21 @@ func (d *document) writeFont(k fontKind, df *docFont) {
 	}
 	cm.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend")
 	d.stream(toUni, "", cm.Bytes())
+}
+
+// appendUTF16 writes r as UTF-16BE in hex: one code unit, or a surrogate
+// pair.
+func appendUTF16(b *bytes.Buffer, r rune) {
+	const hexDigits = "0123456789ABCDEF"
+	unit := func(u uint16) {
+		b.Write([]byte{hexDigits[u>>12], hexDigits[u>>8&15], hexDigits[u>>4&15], hexDigits[u&15]})
+	}
+	if r1, r2 := utf16.EncodeRune(r); r1 != '\uFFFD' || r2 != '\uFFFD' {
+		unit(uint16(r1))
+		unit(uint16(r2))
+		return
+	}
+	unit(uint16(r))
 }
 
 // subsetTag is the six capital letters that name a font subset, derived

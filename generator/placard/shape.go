@@ -40,11 +40,13 @@ type textRun struct {
 // letters, and the marks and spaces that follow them, in the Lao face when
 // fonts has one (a browser, too, sets a space after Lao in the Lao face);
 // the rest in k. A string without Lao is one run of k.
-func runs(k fontKind, s string, fonts *Fonts) []textRun {
+//
+// The runs are appended to out (a caller's buffer, so that the common case
+// allocates nothing).
+func runs(out []textRun, k fontKind, s string, fonts *Fonts) []textRun {
 	if fonts == nil || !hasLao(s) {
-		return []textRun{{k, s}}
+		return append(out, textRun{k, s})
 	}
-	var out []textRun
 	start, cur := 0, k
 	for i, r := range s {
 		want := k
