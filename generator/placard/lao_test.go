@@ -324,3 +324,13 @@ func TestDejaVuTextNeedsNoShaping(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkRenderLao(b *testing.B) {
+	o := Options{Fonts: laoFonts(b)}
+	d := entryLao()
+	for b.Loop() {
+		if _, err := Render(d, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

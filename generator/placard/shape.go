@@ -37,9 +37,9 @@ type textRun struct {
 }
 
 // runs splits s, to be set in kind k, into runs of one face each: Lao
-// letters, and the marks and spaces that follow them, in the Lao face when
+// letters and marks, and the spaces that follow them, in the Lao face when
 // fonts has one (a browser, too, sets a space after Lao in the Lao face);
-// the rest in k. A string without Lao is one run of k.
+// the rest, other scripts' combining marks too, in k (canPrint agrees). A string without Lao is one run of k.
 //
 // The runs are appended to out (a caller's buffer, so that the common case
 // allocates nothing).
@@ -50,7 +50,7 @@ func runs(out []textRun, k fontKind, s string, fonts *Fonts) []textRun {
 	start, cur := 0, k
 	for i, r := range s {
 		want := k
-		if isLao(r) || (isMark(r) || r == ' ') && cur == k.lao() {
+		if isLao(r) || r == ' ' && cur == k.lao() {
 			want = k.lao()
 		}
 		if want != cur && i > start {
