@@ -25,16 +25,20 @@ func (m *Model) checkPlacards(diags *diag.List) {
 	o := m.placardOptions("A4")
 	if m.placardsNeedLao() {
 		if _, err := laoFonts(); err != nil {
-			line := m.Config.Line("placards", "languages", strconv.Itoa(slices.Index(m.Config.Placards.Languages, "lo")))
-			if line == 0 { // by default, the site's second language
-				for i, l := range m.Config.Languages {
-					if l.Code == "lo" {
-						line = m.Config.Line("languages", strconv.Itoa(i))
-					}
+			if m.Config.PlacardLanguagesSet() {
+				line := m.Config.Line("placards", "languages", strconv.Itoa(slices.Index(m.Config.Placards.Languages, "lo")))
+				diags.Errorf(diag.Position{File: config.FileName, Line: line}, "placards print Lao, but %v", err)
+				return
+			}
+			// By default, the site's second language: the placards leave
+			// it out (placardLanguages) and say so.
+			line := 0
+			for i, l := range m.Config.Languages {
+				if l.Code == "lo" {
+					line = m.Config.Line("languages", strconv.Itoa(i))
 				}
 			}
-			diags.Errorf(diag.Position{File: config.FileName, Line: line}, "placards print Lao, but %v", err)
-			return
+			diags.Warnf(diag.Position{File: config.FileName, Line: line}, "placards print no Lao: %v (or choose the placard languages, e.g. placards: {languages: [%s]})", err, m.Langs[0])
 		}
 	}
 	orgDone := false
@@ -81,7 +85,7 @@ func (m *Model) placardTextPos(e *content.Entry, role string) (diag.Position, st
 		return diag.Position{File: e.Default.File, Line: max(l, 1)}
 	}
 	var alt *content.Doc
-	if langs := m.Config.Placards.Languages; len(langs) > 1 {
+	if langs := m.placardLanguages(); len(langs) > 1 {
 		alt = e.Docs[langs[1]]
 	}
 	switch role {

@@ -178,15 +178,27 @@ func TestLaoPlacardsWithoutTheFontFail(t *testing.T) {
 	laoFonts = func() (*placard.Fonts, error) {
 		return readLaoFonts([][2]string{{"/nonexistent/NotoSansLao-Regular.ttf", ""}})
 	}
-	_, diags := loadDiags(t, testsite.Parse(laoSite))
-	errs := diags.Errors()
+	_, diags0 := loadDiags(t, testsite.Parse(laoSite))
+	errs := diags0.Errors()
 	if len(errs) != 1 {
-		t.Fatalf("want one error, got:\n%s", diags.String())
+		t.Fatalf("want one error, got:\n%s", diags0.String())
 	}
 	want := "site.yaml:11: placards print Lao, but no Lao font is installed (looked for /nonexistent/NotoSansLao-Regular.ttf): install it with `apt install fonts-noto-core`"
 	if got := errs[0].String(); got != want {
 		t.Errorf("error:\n  %s\nwant\n  %s", got, want)
 	}
+	// Lao as the site's second language, placards.languages unset: the
+	// placards leave Lao out, with a warning, and the build goes on.
+	files := testsite.Parse(laoSite)
+	files["site.yaml"] = strings.Replace(files["site.yaml"], "placards:\n  languages: [vi, lo]\n", "", 1)
+	m, diags := loadDiags(t, files)
+	if m == nil || diags.HasErrors() || !strings.Contains(diags.String(), "site.yaml:6: warning: placards print no Lao: no Lao font is installed") {
+		t.Errorf("default languages without the font:\n%s", diags.String())
+	}
+	if d := m.PlacardData(m.Content.ByID["QN-M676"]); d.TitleAlt != "" {
+		t.Errorf("without the font, the placard prints Lao %q", d.TitleAlt)
+	}
+
 	// Without placards (build -no-placards), nothing needs the font.
 	var d2 diag.List
 	if Load(testsite.MapFS(testsite.Parse(laoSite)), LoadOptions{NoPlacards: true}, &d2); d2.HasErrors() {

@@ -80,7 +80,7 @@ func (m *Model) placardData(e *content.Entry) placard.Data {
 		Organization: m.Config.Organization,
 		CallToAction: []string{m.i18n.T(def, "placard_cta")},
 	}
-	if langs := m.Config.Placards.Languages; len(langs) > 1 {
+	if langs := m.placardLanguages(); len(langs) > 1 {
 		alt := langs[1]
 		if doc, ok := e.Docs[alt]; ok {
 			d.TitleAlt = doc.Front.Title
@@ -141,7 +141,7 @@ func (m *Model) kindLine(e *content.Entry, lang string) string {
 
 func (m *Model) placardOptions(paper string) placard.Options {
 	o := placard.Options{Paper: paper, Bleed: m.Config.Placards.Bleed, CreationDate: m.created}
-	if m.placardsNeedLao() {
+	if slices.Contains(m.placardLanguages(), "lo") {
 		o.Fonts, _ = laoFonts()
 	}
 	return o
@@ -151,6 +151,22 @@ func (m *Model) placardOptions(paper string) placard.Options {
 // lists lo), which the embedded DejaVu faces cannot shape.
 func (m *Model) placardsNeedLao() bool {
 	return slices.Contains(m.Config.Placards.Languages, "lo")
+}
+
+// placardLanguages are the languages placards print: placards.languages,
+// less Lao when it came by default (the site's second language, with no
+// placards.languages in site.yaml) and no Lao font is installed. A site
+// that asked for Lao fails instead (checkPlacards); one that did not ask
+// keeps building where it did, with a warning, rather than failing on a
+// machine without the font.
+func (m *Model) placardLanguages() []string {
+	langs := m.Config.Placards.Languages
+	if !m.Config.PlacardLanguagesSet() && m.placardsNeedLao() {
+		if _, err := laoFonts(); err != nil {
+			return slices.DeleteFunc(slices.Clone(langs), func(l string) bool { return l == "lo" })
+		}
+	}
+	return langs
 }
 
 // The Lao faces, read and parsed once per process from the first of
