@@ -29,7 +29,7 @@ import (
 
 // cardVersion changes whenever cards drawn from the same input change
 // (layout, fonts, colours, quality), so that cached ones are not reused.
-const cardVersion = "card-2"
+const cardVersion = "card-3"
 
 // cardBudget bounds the megapixels of cover photos decoded for cards at
 // once (see photoBudget; the variants have their own).

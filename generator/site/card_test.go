@@ -2,6 +2,8 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"image"
 	"image/jpeg"
 	"io/fs"
@@ -11,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/media"
 	"github.com/diachido/diachido/generator/output"
 	"github.com/diachido/diachido/internal/testsite"
 	"golang.org/x/net/html"
@@ -224,5 +227,35 @@ func TestShareCardsOfHostileText(t *testing.T) {
 			}
 			decodeCard(t, b, e.ID())
 		}
+	}
+}
+
+// cardGolden is the SHA-256 of three cards (a drawn relic site, a marker,
+// a photo) under each cardVersion. Cached cards are reused by a key that
+// holds the version and the spec, not media.Card's code: when this test
+// fails, the drawing changed, so bump cardVersion (or old cards keep
+// being handed out from every cache) and record the new digest under it.
+var cardGolden = map[string]string{
+	// card-3: JPEG quality 80 (card-2 was 85; the key held the quality
+	// too, so no stale card was ever handed out).
+	"card-3": "d5d07c0d9362f3093815b91e4617e14ad09a332575d4e53d31c93b689aebadeb",
+}
+
+func TestCardBytesChangeOnlyWithTheVersion(t *testing.T) {
+	h := sha256.New()
+	for _, s := range []media.CardSpec{
+		{Title: "Đình Phú Mỹ", Kicker: "Di tích lịch sử · Di tích cấp tỉnh", Organization: "Huyện đoàn Nhơn Trạch", Link: "guide.example.vn/p/NT-002/"},
+		{Title: "Cột mốc 692", Kicker: "Mốc chính số 692 · Việt Nam – Lào", Motif: media.MotifMarker, Mark: "692", Organization: "Tỉnh đoàn Quảng Nam", Link: "guide.example.vn/p/QN-M692/"},
+		{Title: "Địa đạo Nhơn Trạch", Kicker: "Di tích lịch sử", Organization: "Huyện đoàn Nhơn Trạch", Link: "guide.example.vn/p/NT-001/", Photo: []byte(jpegOf(900, 500))},
+	} {
+		b, err := media.Card(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Write(b)
+	}
+	got := hex.EncodeToString(h.Sum(nil))
+	if want, known := cardGolden[cardVersion]; !known || got != want {
+		t.Errorf("card bytes under %s are %s, recorded %q: if media.Card's drawing changed, bump cardVersion and record this digest under it", cardVersion, got, want)
 	}
 }
