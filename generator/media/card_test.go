@@ -282,6 +282,32 @@ func TestCardFillsWithThePhoto(t *testing.T) {
 	}
 }
 
+// A photo taken with the phone turned shows upright on its card.
+func TestCardTurnsPhotosUpright(t *testing.T) {
+	// Stored 800×420, red left and blue right; orientation 6 turns it
+	// into 420×800 with red on top, and the card's crop of the middle is
+	// red above blue. Orientation 1 leaves red on the left.
+	for _, tc := range []struct {
+		o                    uint16
+		redX, redY, blX, blY int
+	}{
+		{1, 200, 300, 1000, 300},
+		{6, 900, 180, 900, 610},
+		{8, 900, 610, 900, 180},
+	} {
+		s := siteSpec("Đình Phú Mỹ")
+		s.Photo = withOrientation(photo(800, 420), tc.o)
+		img, _, err := DrawCard(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, b := img.RGBAAt(tc.redX, tc.redY), img.RGBAAt(tc.blX, tc.blY)
+		if !(r.R > r.B+20) || !(b.B > b.R) {
+			t.Errorf("orientation %d: (%d,%d) is %v, (%d,%d) is %v: want red then blue", tc.o, tc.redX, tc.redY, r, tc.blX, tc.blY, b)
+		}
+	}
+}
+
 // White text reads over the brightest photo: the shade gives every row
 // text may stand on (title, footer) at least WCAG AA contrast, 4.5:1.
 func TestCardShadeKeepsTextLegible(t *testing.T) {
