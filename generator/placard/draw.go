@@ -238,7 +238,7 @@ func drawBlock(c *canvas, b TextBlock) {
 		if b.center {
 			x += (b.Box.W - measurer{c.doc.extra}.width(k, b.SizePt, ln)) / 2
 		}
-		c.text(k, b.SizePt, x, b.Box.Y+float64(i)*lh+baselineFactor*b.SizePt*ptMM, ln)
+		c.text(k, b.SizePt, x, b.Box.Y+float64(i)*lh+b.baselineMM(), ln)
 	}
 }
 

@@ -187,6 +187,9 @@ func TestLaoPlacard(t *testing.T) {
 		if alt.Box.Y < title.Box.Bottom() || salt.Box.Y < sum.Box.Bottom() || alt.SizePt >= title.SizePt || salt.SizePt >= sum.SizePt {
 			t.Errorf("%s: the Lao title and summary are not under the Vietnamese ones, smaller", paper)
 		}
+		if lh := salt.LineHeightMM() / (salt.SizePt * ptMM); lh < 1.5 || title.LineHeightMM()/(title.SizePt*ptMM) != lineFactor {
+			t.Errorf("%s: Lao lines %.2f em apart, want 1.5 (its stacks are tall); Vietnamese keeps %.2f", paper, lh, lineFactor)
+		}
 		if strings.Join(alt.Lines, " ") != laoTitle {
 			t.Errorf("%s: Lao title laid out as %q", paper, alt.Lines)
 		}

@@ -25,6 +25,16 @@ const (
 	baselineFactor = 0.94
 )
 
+// Lao stacks reach higher and lower: in Noto Sans Lao a vowel and a tone
+// mark over a consonant rise to 1.11 em, a vowel below sinks to 0.30 em
+// (the font's box to 0.44 em). A block holding Lao gets 1.5 em lines with
+// the baseline 1.08 em below their top, so that the marks of one line never
+// meet the next line's.
+const (
+	laoLineFactor     = 1.5
+	laoBaselineFactor = 1.08
+)
+
 // MinModuleMM is the smallest QR module printed. A URL so long that its
 // modules would be smaller is rejected: the code would not scan from a
 // distance once weathered.
@@ -88,10 +98,24 @@ type TextBlock struct {
 	color  [3]int
 	center bool
 	gap    float64 // space wanted above the block, mm
+	lao    bool    // holds Lao set in a Lao face: taller lines
 }
 
 // LineHeightMM returns the distance between two baselines of b.
-func (b TextBlock) LineHeightMM() float64 { return b.SizePt * ptMM * lineFactor }
+func (b TextBlock) LineHeightMM() float64 {
+	if b.lao {
+		return b.SizePt * ptMM * laoLineFactor
+	}
+	return b.SizePt * ptMM * lineFactor
+}
+
+// baselineMM is the distance from the top of a line of b to its baseline.
+func (b TextBlock) baselineMM() float64 {
+	if b.lao {
+		return b.SizePt * ptMM * laoBaselineFactor
+	}
+	return baselineFactor * b.SizePt * ptMM
+}
 
 // Layout is the geometry of one placard page, in millimetres from the
 // top-left corner of the page. It is what Render draws; tests and callers
@@ -377,7 +401,8 @@ func layoutDoc(d Data, p paperSpec, o Options) (*Layout, error) {
 // still does not fit, the last line ends with an ellipsis. The caller places
 // the returned block's Box.
 func fitBlock(m measurer, sp blockSpec, width, capPt float64, maxLines int) TextBlock {
-	b := TextBlock{Role: sp.role, Bold: sp.font == fontBold, Mono: sp.font == fontMono, color: sp.color, center: true, gap: sp.gapBefore}
+	b := TextBlock{Role: sp.role, Bold: sp.font == fontBold, Mono: sp.font == fontMono, color: sp.color, center: true, gap: sp.gapBefore,
+		lao: m.fonts != nil && hasLao(sp.text)}
 	size := math.Max(capPt, sp.min)
 	for {
 		w := func(s string) float64 { return m.width(sp.font, size, s) }
