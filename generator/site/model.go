@@ -64,6 +64,7 @@ type Model struct {
 	prepared   map[*content.Doc]markdown.Prepared // bodies parsed once (a build; nil for serve)
 	logoData   []byte                             // site.yaml's logo
 	logoSum    [32]byte                           // its SHA-256, for placard cache keys
+	scans      *scanReport                        // reports/scans.json, or nil (scans.go)
 	noPlacards bool
 
 	// Memos: made on first use by a render, and kept.
@@ -180,6 +181,7 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	m.ledger = loadLedger(src, diags)
 	m.checkLedger(diags)
 	m.checkPlacards(diags) // placard_check.go: needs the lines Compact drops
+	m.scans = loadScans(src, diags)
 	m.Content.Compact()
 	opts.Cache.finish()
 	if cssErr != nil {

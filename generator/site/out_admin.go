@@ -319,6 +319,22 @@ func location() cmsField {
 		}}
 }
 
+// placardLife is the front matter's placard: the printed placard's life,
+// as the editors' placard list shows it and check warns about it.
+func placardLife() cmsField {
+	date := func(label, name, hint string) cmsField {
+		return cmsField{Label: label, Name: name, Widget: "datetime", Format: "YYYY-MM-DD", DateFormat: "YYYY-MM-DD", TimeFormat: ptr(false), Hint: hint}
+	}
+	return cmsField{Label: "Bảng QR tại di tích", Name: "placard", Widget: "object", Collapsed: true,
+		Hint: "Điền khi đã gắn bảng QR; sau mỗi lần đến xem bảng, ghi ngày kiểm tra.",
+		Fields: []cmsField{
+			date("Ngày gắn bảng", "installed", ""),
+			{Label: "Chất liệu", Name: "material", Widget: "string", Hint: "Ví dụ: nhôm, mica, decal."},
+			{Label: "Vị trí bảng", Name: "location", Widget: "string", Hint: "Ví dụ: cổng chính, bên trái lối vào."},
+			date("Ngày kiểm tra bảng gần nhất", "checked", "Bảng còn đó và mã QR còn quét được. Sau một năm không kiểm tra, diachido check sẽ nhắc."),
+		}}
+}
+
 func adminPlace() []cmsField {
 	return []cmsField{
 		{Label: "Tỉnh / thành phố", Name: "province", Widget: "string"},
@@ -371,6 +387,7 @@ func (f adminFields) site() []cmsField {
 		cmsField{Label: "Loại hình di tích", Name: "category", Widget: "select", Options: f.options("category_", content.Categories)},
 		cmsField{Label: "Xếp hạng", Name: "rank", Widget: "select", Options: f.options("rank_", content.Ranks)},
 		cmsField{Label: "Năm xếp hạng", Name: "recognized", Widget: "number", ValueType: "int", Min: ptr(1900.0), Max: ptr(2100.0), Step: ptr(1.0)},
+		placardLife(),
 	)
 	return append(fs, f.tail()...)
 }
@@ -384,7 +401,7 @@ func (f adminFields) marker() []cmsField {
 		{Label: "Đường biên giới", Name: "border", Widget: "string", Required: true, Hint: "Hai mã quốc gia ISO, ví dụ VN-LA (Việt Nam – Lào).",
 			Pattern: []string{`^[A-Z]{2}-[A-Z]{2}$`, "Ghi hai mã quốc gia in hoa nối bằng gạch ngang, ví dụ VN-LA"}},
 		{Label: "Năm cắm mốc", Name: "year", Widget: "number", ValueType: "int", Min: ptr(1800.0), Max: ptr(2100.0), Step: ptr(1.0)},
-	}})
+	}}, placardLife())
 	return append(fs, f.tail()...)
 }
 

@@ -81,6 +81,16 @@ type PlacardsView struct {
 	// Split is true when the placards of a size fill several print-shop
 	// files (more than placardsPerFile placards).
 	Split bool
+	// HasLife is true when a row has a placard: field (Installed,
+	// Checked, Material or Location).
+	HasLife bool
+	// HasScans is true when the site source has reports/scans.json; its
+	// months are ScansFrom to ScansTo ("2026-01", "2026-11").
+	HasScans           bool
+	ScansFrom, ScansTo string
+	// AsOf is the day NeedsCheck is judged by, written for the language:
+	// the newest date in the guide, never the day of the build.
+	AsOf string
 }
 
 // PlacardRow is one line of the editors' placard list.
@@ -90,6 +100,17 @@ type PlacardRow struct {
 	URL   string
 	Short string
 	Files []LinkView
+	// Installed and Checked are the placard's dates (placard: in the
+	// front matter) written for the language, or "".
+	Installed, Checked string
+	// NeedsCheck: nobody has checked the placard for more than a year
+	// before PlacardsView.AsOf.
+	NeedsCheck bool
+	// Material and Location say what the placard is made of and where it
+	// hangs, in the language shown, or "".
+	Material, Location string
+	// Scans is the placard's total in reports/scans.json (when HasScans).
+	Scans int
 }
 
 func (m *Model) placardsPageJob(lang string) job {
@@ -100,10 +121,19 @@ func (m *Model) placardsPageJob(lang string) job {
 		pg.NoIndex = true
 		m.allLangs(pg, func(l string) string { return l + "/placards/" })
 		entries := m.PlacardEntries()
+		asOf := m.placardsAsOf()
 		var rows []PlacardRow
+		hasLife := false
 		for _, e := range entries {
 			d, _ := e.Doc(lang)
 			r := PlacardRow{ID: e.ID(), Title: d.Front.Title, URL: m.urls.Rel(EntryPath(lang, e)), Short: m.urls.Abs(Short(e.ID()))}
+			if p := d.Front.Placard; p != nil {
+				r.Installed, r.Checked = m.placardDay(lang, p.Installed), m.placardDay(lang, p.Checked)
+				r.Material, r.Location = p.Material, p.Location
+				r.NeedsCheck = needsCheck(p, asOf)
+			}
+			r.Scans, _ = m.scans.scansOf(e.ID())
+			hasLife = hasLife || d.Front.Placard != nil
 			for _, paper := range m.Config.Placards.Paper {
 				r.Files = append(r.Files, LinkView{Title: paper, URL: m.urls.Rel(Placard(e.ID(), paper))})
 			}
@@ -121,7 +151,13 @@ func (m *Model) placardsPageJob(lang string) job {
 			}
 			views = append(views, v)
 		}
-		pg.Placards = &PlacardsView{Rows: rows, Batches: views, Split: len(entries) > batchSize}
+		pg.Placards = &PlacardsView{Rows: rows, Batches: views, Split: len(entries) > batchSize, HasLife: hasLife}
+		if r := m.scans; r != nil {
+			pg.Placards.HasScans, pg.Placards.ScansFrom, pg.Placards.ScansTo = true, r.Period.From, r.Period.To
+		}
+		if !asOf.IsZero() {
+			pg.Placards.AsOf = m.i18n.Date(lang, asOf)
+		}
 		return m.theme.Render(pg.Layout, pg)
 	}}
 }
