@@ -1,6 +1,7 @@
 package placard
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -334,6 +335,44 @@ func BenchmarkRenderLao(b *testing.B) {
 	for b.Loop() {
 		if _, err := Render(d, o); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Whatever an editor types, Lao or not, well-formed or not (a mark with no
+// consonant, marks piled up, Lao between Vietnamese words), the placard
+// lays out, fits and renders, and prints no character it lacks.
+func TestLaoAnyTextRenders(t *testing.T) {
+	fonts := laoFonts(t)
+	pool := []rune("ກຂຄງຈສຊຍດຕຖທນບປຜຝພຟມຢຣລວຫອຮໜໝຼັິີຶືຸູົຽເແໂໃໄ່້໊໋ໍຳະາ໐໑ໆຯ  aăâđêôơưệở-–.,😀\u0301")
+	seed := uint32(1)
+	next := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
+	for i := 0; i < 60; i++ {
+		var b []rune
+		for j, n := 0, 1+next(220); j < n; j++ {
+			b = append(b, pool[next(len(pool))])
+		}
+		d := entryLao()
+		d.TitleAlt, d.SummaryAlt, d.Organization = string(b[:min(len(b), 40)]), string(b), string(b[:min(len(b), 25)])
+		for _, paper := range []string{"A5", "A4"} {
+			o := Options{Paper: paper, Fonts: fonts}
+			l, err := ComputeLayout(d, o)
+			if err != nil {
+				t.Fatalf("%q: %v", string(b), err)
+			}
+			checkLayout(t, fmt.Sprintf("random %d %s", i, paper), l, QRSizeMM(paper))
+			if _, err := RenderLayouts([]*Layout{l}, o); err != nil {
+				t.Fatal(err)
+			}
+			for _, blk := range l.Blocks {
+				for _, ln := range blk.Lines {
+					for _, r := range ln {
+						if !canPrint(r, blk.font(), fonts) {
+							t.Errorf("%s prints %q, which it has no glyph for", blk.Role, r)
+						}
+					}
+				}
+			}
 		}
 	}
 }
