@@ -11,6 +11,7 @@ import (
 
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/output"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // exampleFS is the example site at the repository root in memory, with
@@ -188,5 +189,42 @@ func TestRetiredIDCountsUnderItsOwnIDWithAnalytics(t *testing.T) {
 		if p := page(t, counted, "p/"+id+"/index.html"); !strings.Contains(p, want) {
 			t.Errorf("p/%s/ does not count itself:\n%s", id, p)
 		}
+	}
+}
+
+// serve's live preview loads through a LoadCache: an editor looking at
+// their pages must not add scans or views to the guide's counts.
+func TestLivePreviewCountsNothing(t *testing.T) {
+	files := baseSite()
+	files["site.yaml"] += "analytics: {goatcounter: https://nt.goatcounter.com}\n"
+	var diags diag.List
+	m := Load(testsite.MapFS(files), LoadOptions{NoPlacards: true, Cache: NewLoadCache()}, &diags)
+	if m == nil || diags.HasErrors() {
+		t.Fatal(diags.String())
+	}
+	mem := output.NewMemory()
+	if _, err := m.Render(mem); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range mem.Names() {
+		if b, _ := mem.Get(n); bytes.Contains(b, []byte("goatcounter")) {
+			t.Errorf("the preview's %s counts", n)
+		}
+	}
+	if about := page(t, mem, "vi/pages/about/index.html"); !strings.Contains(about, "Trang này đếm những gì") {
+		t.Errorf("the preview's about page does not say what the published site counts")
+	}
+}
+
+func TestAnalyticsWithoutAnAboutPageIsWarnedAbout(t *testing.T) {
+	files := baseSite()
+	delete(files, "content/pages/about/index.vi.md")
+	delete(files, "content/pages/about/index.en.md")
+	files["site.yaml"] += "analytics:\n  goatcounter: https://nt.goatcounter.com\n"
+	var diags diag.List
+	Load(testsite.MapFS(files), LoadOptions{NoPlacards: true}, &diags)
+	want := "site.yaml:12: warning: analytics is on, but no page tells visitors what is counted: add content/pages/about/index.vi.md, which then says it by itself"
+	if !strings.Contains(diags.String(), want) {
+		t.Errorf("got\n%s\nwant %s", diags.String(), want)
 	}
 }

@@ -65,6 +65,7 @@ type Model struct {
 	logoData   []byte                             // site.yaml's logo
 	logoSum    [32]byte                           // its SHA-256, for placard cache keys
 	scans      *scanReport                        // reports/scans.json, or nil (scans.go)
+	preview    bool                               // loaded through a LoadCache: counts nothing (count.go)
 	noPlacards bool
 
 	// Memos: made on first use by a render, and kept.
@@ -90,6 +91,8 @@ type LoadOptions struct {
 	NoPlacards bool
 	// Cache, when set, keeps parsed files and body scans between loads of
 	// the same source (serve), so that a reload parses only what changed.
+	// A model loaded through one is a live preview: its pages do not
+	// count (analytics:), so that editing never adds scans or views.
 	Cache *LoadCache
 	// Progress, when set, becomes the Model's Progress.
 	Progress *Progress
@@ -182,6 +185,8 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	m.checkLedger(diags)
 	m.checkPlacards(diags) // placard_check.go: needs the lines Compact drops
 	m.scans = loadScans(src, diags)
+	m.preview = opts.Cache != nil
+	m.checkAnalytics(diags)
 	m.Content.Compact()
 	opts.Cache.finish()
 	if cssErr != nil {

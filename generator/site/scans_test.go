@@ -116,3 +116,17 @@ func TestNewScansReportRebuildsThePlacardList(t *testing.T) {
 		t.Error("a changed reports/scans.json did not rebuild the placard list")
 	}
 }
+
+// Where a placard hangs and what it is made of are an editor's free text:
+// the list shows them as text.
+func TestPlacardTextIsEscaped(t *testing.T) {
+	files := baseSite()
+	files["content/sites/dinh-phu-my/index.vi.md"] = strings.Replace(files["content/sites/dinh-phu-my/index.vi.md"], "rank: provincial\n",
+		"rank: provincial\nplacard:\n  installed: 2026-01-01\n  location: \"<script>alert(1)</script>\"\n  material: \"<img src=x onerror=alert(1)>\"\n", 1)
+	mem := buildMem(t, files)
+	p := page(t, mem, "vi/placards/index.html")
+	if !strings.Contains(p, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Errorf("the location is not shown as text:\n%s", p)
+	}
+	assertNoInjectedScript(t, "vi/placards/index.html", p)
+}
