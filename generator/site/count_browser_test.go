@@ -89,6 +89,10 @@ func TestShortLinkCountsOneScanInChromiumWithAndWithoutScripts(t *testing.T) {
 		// The page waits for a slow counter's answer before it leaves…
 		{"scripts on, slow counter", true, "/en/sites/dia-dao-nhon-trach/", 700 * time.Millisecond, 700 * time.Millisecond, 5 * time.Second},
 		{"scripts off, slow counter", false, "/vi/sites/dia-dao-nhon-trach/", 700 * time.Millisecond, 700 * time.Millisecond, 5 * time.Second},
+		// Typed without the slash: the host's redirect to /p/NT-001/ is
+		// not counted, its page is, once.
+		{"typed without the slash, scripts on", true, "/en/sites/dia-dao-nhon-trach/", 0, 0, 5 * time.Second},
+		{"typed without the slash, scripts off", false, "/vi/sites/dia-dao-nhon-trach/", 0, 0, 5 * time.Second},
 		// …but not for long when it hangs.
 		{"scripts on, counter hangs", true, "/en/sites/dia-dao-nhon-trach/", 9 * time.Second, 1900 * time.Millisecond, 6 * time.Second},
 	} {
@@ -102,7 +106,11 @@ func TestShortLinkCountsOneScanInChromiumWithAndWithoutScripts(t *testing.T) {
 			b.Run(t, chromedp.ActionFunc(func(ctx context.Context) error {
 				// Not chromedp.Navigate: it waits for the page's load,
 				// which a hanging counter holds up.
-				_, _, _, _, err := cdppage.Navigate(base + "/p/NT-001/").Do(ctx)
+				short := "/p/NT-001/"
+				if strings.HasPrefix(tc.name, "typed without the slash") {
+					short = "/p/NT-001"
+				}
+				_, _, _, _, err := cdppage.Navigate(base + short).Do(ctx)
 				return err
 			}))
 			if err := b.Until(`location.pathname == "`+tc.lands+`"`, 10*time.Second, 20*time.Millisecond); err != nil {
