@@ -15,6 +15,7 @@ import (
 	"github.com/diachido/diachido/generator/cache"
 	"github.com/diachido/diachido/generator/inputs"
 	"github.com/diachido/diachido/generator/output"
+	"github.com/diachido/diachido/generator/placard"
 )
 
 // fingerprintPrefix starts the line of the output marker file that records
@@ -75,9 +76,43 @@ func optionsKey(opts BuildOptions) []byte {
 		NoPlacards bool
 		Created    int64
 		Exe        string
-	}{opts.Drafts, opts.BaseURL, opts.NoPlacards, opts.Created.Unix(), executableHash()})
+		Lao        string `json:",omitempty"`
+	}{opts.Drafts, opts.BaseURL, opts.NoPlacards, opts.Created.Unix(), executableHash(), laoFontsKey(opts)})
 	return o
 }
+
+// laoFontsKey is the hash of the Lao faces placards are set in, when a
+// build makes placards and a Lao font is installed. The font lives outside
+// the site source, so it is not a recorded input; without this, an upgraded
+// fonts-noto-core would leave an unchanged site's placards as they were.
+// It hashes the files' bytes (about 0.2 MB) without parsing them, once per
+// process: most sites print no Lao.
+func laoFontsKey(opts BuildOptions) string {
+	if opts.NoPlacards {
+		return ""
+	}
+	laoKeyOnce.Do(func() {
+		for _, p := range placard.LaoFontFiles {
+			reg, err := os.ReadFile(p[0])
+			if err != nil {
+				continue
+			}
+			bold, _ := os.ReadFile(p[1])
+			h := sha256.New()
+			h.Write(reg)
+			h.Write([]byte{0})
+			h.Write(bold)
+			laoKey = hex.EncodeToString(h.Sum(nil))
+			return
+		}
+	})
+	return laoKey
+}
+
+var (
+	laoKeyOnce sync.Once
+	laoKey     string
+)
 
 // fingerprint hashes everything a build's output depends on: the inputs
 // its load and render read (recorded by rec, see package inputs), the
