@@ -359,7 +359,7 @@ jobs:
           path: .cache
           key: diachido-${{ runner.os }}-${{ github.run_id }}
           restore-keys: diachido-${{ runner.os }}-
-      - name: Build the site
+` + laoFontStep(g, "github") + `      - name: Build the site
         run: SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) ` + BuildCommand + `
       - name: Record new IDs in ids.lock
         if: github.event_name != 'pull_request'
@@ -389,6 +389,26 @@ jobs:
 `
 }
 
+// laoFontStep installs the Lao font placards are set in (Noto Sans Lao,
+// Debian's fonts-noto-core: no Go module carries one) when the guide has
+// Lao; other guides pay nothing.
+func laoFontStep(g Guide, host string) string {
+	lao := false
+	for _, l := range g.Languages {
+		lao = lao || l == "lo"
+	}
+	if !lao {
+		return ""
+	}
+	if host == "github" {
+		return `      # Placards print Lao in Noto Sans Lao, from Debian's fonts-noto-core.
+      - name: Install the Lao font
+        run: sudo apt-get update -qq && sudo apt-get install -y -qq fonts-noto-core
+`
+	}
+	return "  - apt-get update -qq && apt-get install -y -qq fonts-noto-core   # placards print Lao in Noto Sans Lao\n"
+}
+
 func gitlabCI(g Guide) string {
 	image := "golang:" + g.GoVersion
 	if g.GoVersion == "stable" {
@@ -403,7 +423,7 @@ image: ` + image + `
 # The pinned version: change it in one commit to upgrade diachido.
 before_script:
   - ` + InstallCommand(g.Version) + `
-
+` + laoFontStep(g, "gitlab") + `
 check:
   stage: test
   script:

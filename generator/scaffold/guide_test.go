@@ -99,3 +99,19 @@ func TestLanguageName(t *testing.T) {
 		}
 	}
 }
+
+// A guide with Lao installs the Lao font its placards need, in both
+// workflows; a guide without Lao installs nothing more.
+func TestWorkflowsInstallTheLaoFontOnlyForLao(t *testing.T) {
+	for _, tc := range []struct {
+		langs []string
+		want  bool
+	}{{[]string{"vi", "en"}, false}, {[]string{"vi", "lo"}, true}} {
+		g := Guide{Languages: tc.langs, GoVersion: "1.26", Version: "v1.0.0"}
+		for host, text := range map[string]string{"github": githubWorkflow(g), "gitlab": gitlabCI(g)} {
+			if got := strings.Contains(text, "fonts-noto-core"); got != tc.want {
+				t.Errorf("%v, %s workflow: installs fonts-noto-core = %v, want %v", tc.langs, host, got, tc.want)
+			}
+		}
+	}
+}
