@@ -82,8 +82,9 @@ func (m *Model) entryJob(lang string, e *content.Entry, near []neighbor) job {
 			}
 		}
 		m.placeViews(e, lang, pg, v, near)
+		m.offlineViews(e, lang, pg, v)
 		pg.JSONLD = m.jsonLD(e, v, pg)
-		return m.theme.Render(pg.Layout, pg)
+		return m.summed(file(p))(m.theme.Render(pg.Layout, pg))
 	}, recycle: true}
 }
 
