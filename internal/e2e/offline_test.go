@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -13,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/diachido/diachido/generator/diag"
@@ -261,4 +265,34 @@ func TestOfflineButtonNeedsScripts(t *testing.T) {
 		t.Errorf("without scripts: button visible %v, distance button visible %v", visible, geo)
 	}
 	shot(t, b, "offline-noscript-stop")
+}
+
+// Where the phone gives a position (it does with no network), a stop's
+// page says how far away the stop is and in which direction, and marks
+// the visitor on the sketch.
+func TestStopSaysHowFarAndWhichWay(t *testing.T) {
+	src := testsite.Dir(t, offlineFiles())
+	out := filepath.Join(t.TempDir(), "out")
+	buildInto(t, src, out)
+	b := browsertest.New(t)
+	base := browsertest.Serve(t, out)
+	// The visitor stands about 1 km south and 1 km west of Địa đạo Long
+	// Thọ (10.7390, 106.8990): 1.4 km away, to the north-east.
+	b.Run(t, browsertest.Phone(),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			return browser.GrantPermissions([]browser.PermissionType{browser.PermissionTypeGeolocation}).
+				WithOrigin(strings.TrimSuffix(base, "/")).Do(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser))
+		}),
+		emulation.SetGeolocationOverride().WithLatitude(10.7300).WithLongitude(106.8900).WithAccuracy(10),
+		chromedp.Navigate(base+"vi/sites/dia-dao-long-tho/"))
+	b.Run(t, chromedp.Click(`.sketch-geo .button`, chromedp.ByQuery))
+	until(t, b, "the distance shows", `document.querySelector(".sketch-geo span").textContent.startsWith("Cách bạn")`, 10*time.Second)
+	if got := text(t, b, `document.querySelector(".sketch-geo span").textContent`); got != "Cách bạn 1,4 km về hướng Đông Bắc" {
+		t.Errorf("the stop page says %q, want Cách bạn 1,4 km về hướng Đông Bắc", got)
+	}
+	if shown := text(t, b, `(y => y ? y.style.display + "|" + y.getAttribute("cx") : "none")(document.querySelector(".sketch-you"))`); !strings.HasPrefix(shown, "|") {
+		t.Errorf("the visitor is not on the sketch: %s", shown)
+	}
+	b.Run(t, chromedp.Evaluate(`document.querySelector(".sketch").scrollIntoView()`, nil))
+	shot(t, b, "offline-6-distance")
 }
