@@ -217,3 +217,26 @@ func TestRoundDistance(t *testing.T) {
 		}
 	}
 }
+
+// Under a sub-path base URL the service worker is the sub-path's, scoped to
+// it, and every address a pack lists is under it.
+func TestOfflineUnderASubPath(t *testing.T) {
+	files := baseSite()
+	files["site.yaml"] = strings.Replace(files["site.yaml"], "https://guide.example.vn/", "https://user.github.io/guide", 1)
+	mem := buildMem(t, files)
+	tour := page(t, mem, "vi/tours/hanh-trinh/index.html")
+	for _, want := range []string{`data-offline="/guide/vi/offline/tours-hanh-trinh.json"`, `data-sw="/guide/sw.js"`, `data-scope="/guide/"`, `src="/guide/offline.js?v=`} {
+		if !strings.Contains(tour, want) {
+			t.Errorf("the tour page lacks %s", want)
+		}
+	}
+	mf := readManifest(t, mem, "vi/offline/tours-hanh-trinh.json")
+	for _, f := range append(mf.Files, manifestFile{URL: mf.URL}, manifestFile{URL: mf.Offline}) {
+		if !strings.HasPrefix(f.URL, "/guide/") {
+			t.Errorf("the pack lists %s, outside the site", f.URL)
+		}
+	}
+	if _, ok := mem.Get("sw.js"); !ok {
+		t.Error("no sw.js at the site's root folder")
+	}
+}

@@ -296,3 +296,39 @@ func TestStopSaysHowFarAndWhichWay(t *testing.T) {
 	b.Run(t, chromedp.Evaluate(`document.querySelector(".sketch").scrollIntoView()`, nil))
 	shot(t, b, "offline-6-distance")
 }
+
+// A province's list saves that province's entries.
+func TestSaveAProvinceForOffline(t *testing.T) {
+	src := testsite.Dir(t, offlineFiles())
+	out := filepath.Join(t.TempDir(), "out")
+	buildInto(t, src, out)
+	b := browsertest.New(t)
+	s := &server{t: t, dir: out, addr: "127.0.0.1:0"}
+	s.start()
+	t.Cleanup(s.stop)
+	base := "http://" + s.addr + "/"
+	b.Run(t, browsertest.Phone(), chromedp.Navigate(base+"vi/sites/"))
+	until(t, b, "the province's button shows", `!document.querySelector(".offline").hidden`, 5*time.Second)
+	if label := text(t, b, `document.querySelector("[data-offline]").getAttribute("aria-label")`); label != "Lưu để xem ngoại tuyến: Đồng Nai" {
+		t.Errorf("the button is labelled %q", label)
+	}
+	b.Run(t, chromedp.Click(`[data-offline]`, chromedp.ByQuery))
+	until(t, b, "the size shows", `document.querySelector(".offline").getAttribute("data-state") == "confirm"`, 5*time.Second)
+	if size := text(t, b, `document.querySelector(".offline-status").textContent`); !strings.HasSuffix(size, ": 5 trang, 3 ảnh, 3 bài thuyết minh?") {
+		t.Errorf("before downloading the province it says %q", size)
+	}
+	b.Run(t, chromedp.Click(`.offline-actions .button`, chromedp.ByQuery))
+	until(t, b, "saving is done", `document.querySelector(".offline").getAttribute("data-state") == "saved"`, 60*time.Second)
+	shot(t, b, "offline-7-province-saved")
+	s.stop()
+	for _, p := range []struct{ url, h1 string }{{"vi/sites/", "Di tích"}, {"vi/sites/dinh-khac/", "Đình Khác"}, {"vi/sites/ben-do-phu-huu/", "Bến đò Phú Hữu"}} {
+		b.Run(t, chromedp.Navigate(base+p.url))
+		if h1 := text(t, b, `document.querySelector("h1").textContent`); h1 != p.h1 {
+			t.Errorf("offline, %s shows %q, want %q", p.url, h1, p.h1)
+		}
+	}
+	b.Run(t, chromedp.Navigate(base+"vi/tours/hanh-trinh/"))
+	if h1 := text(t, b, `document.querySelector("h1").textContent`); h1 != "Bạn đang ngoại tuyến" {
+		t.Errorf("offline, the tour (not saved) shows %q, want the offline page", h1)
+	}
+}
