@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -54,6 +55,23 @@ type server struct {
 	dir  string
 	addr string
 	srv  *http.Server
+	// refuse, when set, is a path answered 503, as a connection that
+	// drops does; served counts the requests for each path.
+	mu     sync.Mutex
+	refuse string
+	served map[string]int
+}
+
+func (s *server) refusing(p string) {
+	s.mu.Lock()
+	s.refuse = p
+	s.mu.Unlock()
+}
+
+func (s *server) count(p string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.served[p]
 }
 
 func (s *server) start() {
@@ -64,6 +82,17 @@ func (s *server) start() {
 	s.addr = l.Addr().String()
 	files := http.FileServer(http.Dir(s.dir))
 	s.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		if s.served == nil {
+			s.served = map[string]int{}
+		}
+		s.served[r.URL.Path]++
+		refused := r.URL.Path == s.refuse
+		s.mu.Unlock()
+		if refused {
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+			return
+		}
 		full := filepath.Join(s.dir, path.Clean(r.URL.Path))
 		if st, err := os.Stat(full); err != nil || st.IsDir() && !fileExists(filepath.Join(full, "index.html")) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -330,5 +359,47 @@ func TestSaveAProvinceForOffline(t *testing.T) {
 	b.Run(t, chromedp.Navigate(base+"vi/tours/hanh-trinh/"))
 	if h1 := text(t, b, `document.querySelector("h1").textContent`); h1 != "Bạn đang ngoại tuyến" {
 		t.Errorf("offline, the tour (not saved) shows %q, want the offline page", h1)
+	}
+}
+
+// A save cut short by the network says so; trying again fetches only
+// what is missing.
+func TestASaveCutShortResumes(t *testing.T) {
+	src := testsite.Dir(t, offlineFiles())
+	out := filepath.Join(t.TempDir(), "out")
+	buildInto(t, src, out)
+	b := browsertest.New(t)
+	s := &server{t: t, dir: out, addr: "127.0.0.1:0"}
+	s.start()
+	t.Cleanup(s.stop)
+	base := "http://" + s.addr + "/"
+	const audio = "/media/sites/ben-do-phu-huu/thuyet-minh.mp3"
+	s.refusing(audio)
+	b.Run(t, browsertest.Phone(), chromedp.Navigate(base+"vi/tours/hanh-trinh/"))
+	until(t, b, "the button shows", `document.querySelector(".offline").getAttribute("data-state") == "idle"`, 5*time.Second)
+	b.Run(t, chromedp.Click(`[data-offline]`, chromedp.ByQuery))
+	until(t, b, "the size shows", `document.querySelector(".offline").getAttribute("data-state") == "confirm"`, 5*time.Second)
+	b.Run(t, chromedp.Click(`.offline-actions .button`, chromedp.ByQuery))
+	if err := b.Until(`document.querySelector(".offline-status").textContent.startsWith("Chưa lưu xong")`, 30*time.Second, 100*time.Millisecond); err != nil {
+		t.Fatalf("the failure does not show: %v; status %q; the audio was asked for %d times; requests %v", err, text(t, b, `document.querySelector(".offline-status").textContent`), s.count(audio), s.served)
+	}
+	if msg := text(t, b, `document.querySelector(".offline-status").textContent`); msg != "Chưa lưu xong. Hãy thử lại khi có mạng; phần đã tải về được giữ lại." {
+		t.Errorf("the failure reads %q", msg)
+	}
+	if state := text(t, b, `document.querySelector(".offline").getAttribute("data-state")`); state != "idle" {
+		t.Errorf("after a failure the button is %q, want idle (press again)", state)
+	}
+	shot(t, b, "offline-8-failed")
+	firstPhoto := s.count("/media/sites/den-tuong-niem/cong-960.jpg")
+	s.refusing("")
+	b.Run(t, chromedp.Click(`[data-offline]`, chromedp.ByQuery))
+	until(t, b, "the size shows again", `document.querySelector(".offline").getAttribute("data-state") == "confirm"`, 5*time.Second)
+	b.Run(t, chromedp.Click(`.offline-actions .button`, chromedp.ByQuery))
+	until(t, b, "saving is done", `document.querySelector(".offline").getAttribute("data-state") == "saved"`, 60*time.Second)
+	if again := s.count("/media/sites/den-tuong-niem/cong-960.jpg"); firstPhoto != 1 || again != 1 {
+		t.Errorf("a photo saved by the first attempt was fetched %d times in all (%d by the first), want once", again, firstPhoto)
+	}
+	if n := s.count(audio); n != 2 {
+		t.Errorf("the refused audio was asked for %d times, want 2", n)
 	}
 }

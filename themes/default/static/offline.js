@@ -67,18 +67,32 @@
         remove(url).then(function () { show("idle", T.offline_removed); });
       })]);
     }
-    function fail(err) { show("idle", fmt(T.offline_failed, err && err.message || err)); }
+    function fail(err) {
+      if (window.console) console.warn("offline:", err && err.message || err);
+      show("idle", T.offline_failed);
+    }
     function download(mf) {
       var persisted = navigator.storage && navigator.storage.persist ? navigator.storage.persist() : Promise.resolve(false);
       show("saving", fmt(T.offline_saving, 0, mf.files.length));
       worker().then(function (w) {
-        var ch = new MessageChannel();
+        var ch = new MessageChannel(), quiet;
+        // A worker stopped by the browser mid-way says nothing more: after
+        // a minute of silence the visitor may try again (what was saved
+        // is kept).
+        function wait() {
+          clearTimeout(quiet);
+          quiet = setTimeout(function () { ch.port1.close(); fail("timeout"); }, 60000);
+        }
         ch.port1.onmessage = function (e) {
           var d = e.data || {};
-          if (d.progress) st.textContent = fmt(T.offline_saving, d.progress[0], d.progress[1]);
-          else if (d.error) fail(d.error);
+          wait();
+          if (d.progress) return (st.textContent = fmt(T.offline_saving, d.progress[0], d.progress[1]));
+          clearTimeout(quiet);
+          ch.port1.close();
+          if (d.error) fail(d.error);
           else if (d.done) persisted.then(function (ok) { done(d.done, ok ? "" : T.offline_not_persistent); }, function () { done(d.done, T.offline_not_persistent); });
         };
+        wait();
         w.postMessage({ save: url }, [ch.port2]);
       }).catch(fail);
     }
@@ -95,14 +109,15 @@
         extra.firstChild.focus();
       }).catch(fail);
     };
-    box.hidden = false;
+    // Shown once it is known whether the pack is saved.
     saved().then(function (l) {
+      box.hidden = false;
       var mine = l.filter(function (p) { return p.url === url; })[0];
       if (!mine) return show("idle", "");
       done(mine.manifest);
       // Saved, but the worker is gone (site data partly cleared): bring it back.
       return sw.getRegistration(scope).then(function (r) { if (!r) return worker(); });
-    }).catch(function () { show("idle", ""); });
+    }).catch(function () { box.hidden = false; show("idle", ""); });
     sw.addEventListener("message", function (e) {
       var d = e.data || {};
       if (d.updated !== url) return;

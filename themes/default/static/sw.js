@@ -25,7 +25,9 @@ function packs() {
 function urlOf(name) { return name.slice(P.length).split(" ")[0]; }
 
 // save downloads the pack of manifest url into a new cache, then drops
-// the pack's older caches; progress(i, n) is told of each file.
+// the pack's older caches; progress(i, n) is told of each file. A save cut
+// short (no network, the browser stopping the worker) leaves what it got,
+// without the manifest: trying again fetches only the rest.
 function save(url, progress) {
   return fetch(url, { cache: "no-cache" }).then(function (res) {
     if (!res.ok) throw new Error(res.status + " " + url);
@@ -34,14 +36,18 @@ function save(url, progress) {
       return caches.open(name).then(function (c) {
         return c.match(url).then(function (have) {
           if (have) return { manifest: mf, fresh: false };
-          var files = mf.files.slice(), n = files.length, done = 0;
+          var files = mf.files.slice(), n = files.length, done = 0, failed = false;
+          // A file already in this cache came from the same version (an
+          // attempt cut short): it is kept, not fetched again.
           function next() {
-            var f = files.shift();
+            var f = !failed && files.shift();
             if (!f) return null;
-            return fetch(f.url, { cache: "no-cache" }).then(function (r) {
-              if (!r.ok) throw new Error(r.status + " " + f.url);
-              return c.put(f.url, r);
-            }).then(function () { progress(++done, n); return next(); });
+            return c.match(f.url).then(function (kept) {
+              return kept || fetch(f.url, { cache: "no-cache" }).then(function (r) {
+                if (!r.ok) throw new Error(r.status + " " + f.url);
+                return c.put(f.url, r);
+              });
+            }).then(function () { progress(++done, n); return next(); }, function (err) { failed = true; throw err; });
           }
           return Promise.all([next(), next(), next()]).then(function () {
             return c.put(url, res);
@@ -51,8 +57,6 @@ function save(url, progress) {
             return Promise.all(ks.filter(function (k) { return k !== name && urlOf(k) === url; }).map(function (k) { return caches.delete(k); }));
           }).then(function () {
             return { manifest: mf, fresh: true };
-          }, function (err) {
-            return caches.delete(name).then(function () { throw err; });
           });
         });
       });
@@ -60,12 +64,22 @@ function save(url, progress) {
   });
 }
 
+// complete lists the packs whose manifest is stored: saved to the end.
+function complete() {
+  return packs().then(function (ks) {
+    return Promise.all(ks.map(function (k) {
+      return caches.open(k).then(function (c) { return c.match(urlOf(k)); }).then(function (r) { return r ? k : null; });
+    }));
+  }).then(function (ks) { return ks.filter(Boolean); });
+}
+
 // refresh replaces every saved pack whose manifest changed, at most once a
-// minute while the network answers, and tells open pages.
+// minute while the network answers, and tells open pages. A pack not
+// saved to the end is not the visitor's: it is left alone.
 function refresh() {
   if (busy || Date.now() - checked < 60000) return Promise.resolve();
   busy = true;
-  return packs().then(function (ks) {
+  return complete().then(function (ks) {
     return Promise.all(ks.map(function (k) {
       var url = urlOf(k);
       return save(url, function () {}).then(function (x) {
