@@ -240,3 +240,22 @@ func TestOfflineUnderASubPath(t *testing.T) {
 		t.Error("no sw.js at the site's root folder")
 	}
 }
+
+// What editors write reaches the sketch, the buttons and the manifests as
+// text only: a stop's title in the SVG's title and description, a
+// province in a button's label, a tour's title in a pack.
+func TestOfflineHostileText(t *testing.T) {
+	files := baseSite()
+	const evil = `</title><script>alert(1)</script>"><svg onload=alert(2)>`
+	files["content/sites/dinh-phu-my/index.vi.md"] = strings.Replace(files["content/sites/dinh-phu-my/index.vi.md"], "title: Đình Phú Mỹ", "title: '"+evil+"'", 1)
+	files["content/sites/dinh-phu-my/index.vi.md"] = strings.Replace(files["content/sites/dinh-phu-my/index.vi.md"], "province: Đồng Nai", "province: '"+evil+"'", 1)
+	files["content/tours/hanh-trinh/index.vi.md"] = strings.Replace(files["content/tours/hanh-trinh/index.vi.md"], "title: Hành trình Nhơn Trạch", "title: '"+evil+"'", 1)
+	mem := buildMem(t, files)
+	for _, name := range []string{"vi/sites/dinh-phu-my/index.html", "vi/sites/dia-dao-nhon-trach/index.html", "vi/tours/hanh-trinh/index.html", "vi/sites/index.html", "vi/offline/index.html"} {
+		assertNoInjectedScript(t, name, page(t, mem, name))
+	}
+	mf := readManifest(t, mem, "vi/offline/tours-hanh-trinh.json")
+	if mf.Title != evil || mf.Pages[1].Title != evil {
+		t.Errorf("the pack's titles are not the editor's text as text: %q, %q", mf.Title, mf.Pages[1].Title)
+	}
+}

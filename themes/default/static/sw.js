@@ -189,7 +189,8 @@ function asset(req) {
 
 self.addEventListener("fetch", function (e) {
   var req = e.request;
-  if (req.method !== "GET" || req.url.indexOf(scope) !== 0) return;
+  // Other hosts (map tiles, videos) and the form editor are not its business.
+  if (req.method !== "GET" || req.url.indexOf(scope) !== 0 || req.url.indexOf(scope + "admin/") === 0) return;
   if (req.mode === "navigate") {
     e.respondWith(page(req));
     e.waitUntil(refresh());
