@@ -192,10 +192,13 @@ func (m *Model) offlinePageJob(lang string) job {
 	}}
 }
 
-// manifestFile is one file of a pack.
+// manifestFile is one file of a pack; Sum (the start of its SHA-256)
+// lets the service worker keep a file that did not change when it
+// replaces a saved pack.
 type manifestFile struct {
 	URL   string `json:"url"`
 	Bytes int64  `json:"bytes"`
+	Sum   string `json:"sum"`
 }
 
 // manifestPage is a page of a pack, for the offline page's list.
@@ -338,7 +341,7 @@ func (m *Model) manifest(lang string, pk pack) ([]byte, error) {
 			return
 		}
 		seen[url] = true
-		mf.Files = append(mf.Files, manifestFile{URL: url, Bytes: f.size})
+		mf.Files = append(mf.Files, manifestFile{URL: url, Bytes: f.size, Sum: hex.EncodeToString(f.sum[:8])})
 		mf.Bytes += f.size
 		fmt.Fprintf(h, "%s %x\n", url, f.sum)
 	}

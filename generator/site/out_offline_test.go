@@ -1,6 +1,8 @@
 package site
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/url"
 	"regexp"
@@ -48,6 +50,9 @@ func TestOfflinePackListsWhatTheStopsNeed(t *testing.T) {
 		}
 		if int64(len(b)) != f.Bytes {
 			t.Errorf("%s: the pack says %d bytes, the file has %d", f.URL, f.Bytes, len(b))
+		}
+		if sum := sha256.Sum256(b); f.Sum != hex.EncodeToString(sum[:8]) {
+			t.Errorf("%s: the pack's digest %s is not the file's", f.URL, f.Sum)
 		}
 		total += f.Bytes
 	}

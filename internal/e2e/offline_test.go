@@ -257,10 +257,17 @@ func TestSaveATourForOffline(t *testing.T) {
 	testsite.EditFile(t, src, "content/sites/dia-dao-long-tho/index.vi.md", "Địa đạo dài hai cây số", "Địa đạo dài ba cây số")
 	buildInto(t, src, out)
 	s.start()
+	const unchanged, changed = "/media/sites/ben-do-phu-huu/thuyet-minh.mp3", "/vi/sites/dia-dao-long-tho/"
+	before, beforeChanged := s.count(unchanged), s.count(changed)
 	b.Run(t, chromedp.Navigate(base+tour))
 	until(t, b, "the saved copy is replaced", fmt.Sprintf(`(caches.keys().then(k => window.keys = k), (window.keys || []).length == 1 && window.keys[0] != %q)`, names[0]), 30*time.Second)
+	// Only what changed was downloaded again.
+	if s.count(unchanged) != before || s.count(changed) != beforeChanged+1 {
+		t.Errorf("replacing the copy fetched an unchanged audio guide %d times and the changed stop %d times; want 0 and 1", s.count(unchanged)-before, s.count(changed)-beforeChanged)
+	}
 	s.stop()
 	readStop(stops[1].url, stops[1].title, "Địa đạo dài ba cây số")
+	readStop(stops[2].url, stops[2].title, "")
 
 	// Online again, "remove" frees the space and unregisters the worker.
 	s.start()

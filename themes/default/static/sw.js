@@ -24,29 +24,54 @@ function packs() {
 }
 function urlOf(name) { return name.slice(P.length).split(" ")[0]; }
 
+// previous is the saved copy of the pack of manifest url that save
+// replaces: its cache, and each file's digest by URL; or null.
+function previous(url, name) {
+  return complete().then(function (ks) {
+    var k = ks.filter(function (k) { return k !== name && urlOf(k) === url; })[0];
+    if (!k) return null;
+    return caches.open(k).then(function (c) {
+      return c.match(url).then(function (r) { return r.json(); }).then(function (mf) {
+        var sums = {};
+        mf.files.forEach(function (f) { sums[f.url] = f.sum; });
+        return { cache: c, sums: sums };
+      });
+    });
+  }).catch(function () { return null; });
+}
+
 // save downloads the pack of manifest url into a new cache, then drops
-// the pack's older caches; progress(i, n) is told of each file. A save cut
-// short (no network, the browser stopping the worker) leaves what it got,
-// without the manifest: trying again fetches only the rest.
+// the pack's older caches; progress(i, n) is told of each file. A file
+// the copy it replaces holds with the same digest is taken from there, so
+// that a rebuilt site costs only what changed. A save cut short (no
+// network, the browser stopping the worker) leaves what it got, without
+// the manifest: trying again fetches only the rest.
 function save(url, progress) {
   return fetch(url, { cache: "no-cache" }).then(function (res) {
     if (!res.ok) throw new Error(res.status + " " + url);
     return res.clone().json().then(function (mf) {
       var name = P + url + " " + mf.version;
-      return caches.open(name).then(function (c) {
+      return Promise.all([caches.open(name), previous(url, name)]).then(function (cs) {
+        var c = cs[0], old = cs[1];
         return c.match(url).then(function (have) {
           if (have) return { manifest: mf, fresh: false };
           var files = mf.files.slice(), n = files.length, done = 0, failed = false;
           // A file already in this cache came from the same version (an
           // attempt cut short): it is kept, not fetched again.
+          function get(f) {
+            var same = old && f.sum && old.sums[f.url] === f.sum ? old.cache.match(f.url) : Promise.resolve(null);
+            return same.then(function (r) {
+              return r || fetch(f.url, { cache: "no-cache" }).then(function (r) {
+                if (!r.ok) throw new Error(r.status + " " + f.url);
+                return r;
+              });
+            });
+          }
           function next() {
             var f = !failed && files.shift();
             if (!f) return null;
             return c.match(f.url).then(function (kept) {
-              return kept || fetch(f.url, { cache: "no-cache" }).then(function (r) {
-                if (!r.ok) throw new Error(r.status + " " + f.url);
-                return c.put(f.url, r);
-              });
+              return kept || get(f).then(function (r) { return c.put(f.url, r); });
             }).then(function () { progress(++done, n); return next(); }, function (err) { failed = true; throw err; });
           }
           return Promise.all([next(), next(), next()]).then(function () {
