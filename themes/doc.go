@@ -83,9 +83,9 @@
 //	.Nav           []NavItem: the list pages and the free pages
 //	.NavCurrent    .URL when a navigation link points to the page, else ""
 //	               (with .Lang.Code, a key for partialCached)
-//	.Map           *MapView: the page's map box, or nil
 //	.Offline       *OfflineSetup: pages with a "save for offline" button
 //	               and the offline page; nil elsewhere
+//	.Map           *MapView: the page's map box, or nil
 //	.Entry         *EntryView    entry, tour and page layouts
 //	.List          *ListView     home and section layouts
 //	.Short         *ShortView    short layout

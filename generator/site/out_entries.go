@@ -81,8 +81,8 @@ func (m *Model) entryJob(lang string, e *content.Entry, near []neighbor) job {
 				}
 			}
 		}
-		m.placeViews(e, lang, pg, v, near)
 		m.offlineViews(e, lang, pg, v)
+		m.placeViews(e, lang, pg, v, near)
 		pg.JSONLD = m.jsonLD(e, v, pg)
 		return m.summed(file(p))(m.theme.Render(pg.Layout, pg))
 	}, recycle: true}

@@ -57,12 +57,12 @@ type Page struct {
 	JSONLD   any
 	// Nav links the list pages and the free pages in the navigation.
 	Nav []NavItem
-	// Map is the page's map box, or nil: on the map page, on entry and
-	// tour pages with a place, on the home page of a small site.
-	Map *MapView
 	// Offline is set on pages with a "save for offline" button and on the
 	// offline page: what their script needs (out_offline.go).
 	Offline *OfflineSetup
+	// Map is the page's map box, or nil: on the map page, on entry and
+	// tour pages with a place, on the home page of a small site.
+	Map *MapView
 
 	// What the page's layout shows: the one field its kind sets, the
 	// others nil (the theme contract, package themes).
