@@ -54,6 +54,8 @@
 //	map        /<lang>/map/                    .Map (every place, with Sections)
 //	placards   /<lang>/placards/               .Placards
 //	404        /404.html                       none: Translations are the home pages
+//	offline    /<lang>/offline/                .Offline: what the service worker shows
+//	                                           for a page not saved (lists what is)
 //
 // A layout missing from a site's theme is the default theme's.
 //
@@ -82,6 +84,8 @@
 //	.Nav           []NavItem: the list pages and the free pages
 //	.NavCurrent    .URL when a navigation link points to the page, else ""
 //	               (with .Lang.Code, a key for partialCached)
+//	.Offline       *OfflineSetup: pages with a "save for offline" button
+//	               and the offline page; nil elsewhere
 //	.Map           *MapView: the page's map box, or nil
 //	.Count         the address of the image that counts the page once, when
 //	               site.yaml has analytics:, else "": short links, retired
@@ -130,7 +134,8 @@
 // ListView: .Groups, a []Group. Group: .Title, .Kind ("sites", "markers",
 // "tours"), .URL (its section page), .Entries ([]*EntryView, sorted by
 // title as the language sorts), .Subgroups ([]Group by province; empty
-// for tours, or when no entry has a province).
+// for tours, or when no entry has a province), .Offline (*OfflinePack: a
+// province's "save for offline" button, on a section page's subgroups).
 //
 // EntryView, an entry in the page's language: .ID, .Kind, .KindLabel
 // ("Di tích"), .Badge (rank or marker number, for cards), .Title,
@@ -143,7 +148,31 @@
 // .District, .Geo (*GeoView, or nil), .Stops ([]*EntryView, a tour's),
 // .Nearby ([]NearbyView), .Fallback and .TextLang (the text shown is
 // TextLang's, untranslated: set lang="{{.TextLang}}" on it), .Params
-// (the entry's params: from its front matter, for a site's own theme).
+// (the entry's params: from its front matter, for a site's own theme),
+// .Sketch (*SketchView: the route sketch of a tour, or of a stop's first
+// tour by ID, or nil), .Offline (*OfflinePack: a tour's "save for
+// offline" button, or nil).
+//
+// Save for offline: OfflinePack, a button (partials/offline-button.html,
+// its attribute data-offline): .Manifest (the URL of the pack's manifest
+// JSON), .Title (what it saves), .Label (the button's words).
+// OfflineSetup, for the script tag of static/offline.js
+// (partials/offline-script.html): .Script (its versioned URL), .Worker
+// (static/sw.js at the site root), .Scope (the site's base path), .Text
+// (the script's interface strings as JSON). No page loads the service
+// worker until the visitor presses a button.
+//
+// SketchView, a route drawn at build time (partials/sketch.html), in SVG
+// user units: .Width and .Height (the viewBox), .Route (polyline points,
+// the stops in order), .Points ([]SketchPoint: .X, .Y, .N the stop's
+// number, .Title, .URL, .Current this page's stop), .Scale (ScaleBar:
+// .X1, .X2, .Y and .Label, a round distance "500 m"), .Title and .Desc
+// (the SVG's accessible name and description), .Tour (LinkView), .N (this
+// stop's number; 0 on the tour page) of .Count, .Prev and .Next
+// (*LinkView or nil), .Lat and .Lng (this stop; "" on the tour page) and
+// .Proj ("lng0 lat0 kx ky x0 y0": x = x0 + (lng-lng0)·kx, y = y0 +
+// (lat0-lat)·ky), for the script that shows the visitor's distance and
+// bearing and marks them on the sketch.
 //
 // PhotoView: .Src, .SrcSet, .Sizes, .Width, .Height (for an img), .URL
 // (the largest variant), .Alt, .Caption, .Credit, .Cover (above the fold:

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"runtime"
@@ -31,15 +32,18 @@ func (m *Model) Render(w output.Writer) (Stats, error) {
 	jobs, pages, placards := m.jobs()
 	st.Placards = placards
 	m.Progress.addPlacards(placards)
-	if err := m.run(jobs, w); err != nil {
-		return st, err
+	// Photos first: the offline manifests (out_offline.go) list the
+	// variants' sizes, which publishing them records.
+	np, perr := m.publishPhotos(w)
+	if err := m.run(jobs, w); err != nil || perr != nil {
+		return st, errors.Join(err, perr)
 	}
-	n, err := m.copyFiles(w)
+	n, err := m.copyOther(w)
 	if err != nil {
 		return st, err
 	}
 	st.Pages = pages
-	st.Files = len(jobs) + n
+	st.Files = len(jobs) + np + n
 	return st, nil
 }
 
@@ -126,10 +130,17 @@ func (m *Model) run(jobs []job, w output.Writer) error {
 // copyFiles publishes entry folder files, the logo and the theme's static/.
 // Photos are published as resized variants (media.go), never as originals.
 func (m *Model) copyFiles(w output.Writer) (int, error) {
-	n, err := m.publishPhotos(w)
+	np, err := m.publishPhotos(w)
 	if err != nil {
-		return n, err
+		return np, err
 	}
+	n, err := m.copyOther(w)
+	return np + n, err
+}
+
+// copyOther publishes every file copyFiles does but the photos.
+func (m *Model) copyOther(w output.Writer) (int, error) {
+	n := 0
 	cp := func(fsys fs.FS, src, dst string) error {
 		// Never follow a link out of the source, even when a model with
 		// errors is rendered anyway (the checks refuse links first).

@@ -24,6 +24,7 @@ func TestThemeContractIsDocumented(t *testing.T) {
 		EntryView{}, Fact{}, PhotoView{}, VideoView{}, AudioView{}, GeoView{},
 		NearbyView{}, MapView{}, ShortView{}, RetiredView{}, SearchView{},
 		PlacardsView{}, PlacardRow{}, BatchView{},
+		OfflinePack{}, OfflineSetup{}, SketchView{}, SketchPoint{}, ScaleBar{},
 	}
 	for _, v := range views {
 		typ := reflect.TypeOf(v)

@@ -336,9 +336,25 @@ func (m *Model) publishPhotos(w output.Writer) (int, error) {
 }
 
 func (m *Model) publishPhoto(p *photoInfo, w output.Writer, sem *semaphore.Weighted) (int, error) {
-	data, err := fs.ReadFile(m.Source, p.e.Dir+"/"+p.name)
+	out, err := m.photoVariants(p, sem)
 	if err != nil {
 		return 0, err
+	}
+	for i, vw := range p.widths {
+		if err := w.WriteFile(mediaPath(p.e, p.variant(vw)), out[i]); err != nil {
+			return i, err
+		}
+	}
+	return len(p.widths), nil
+}
+
+// photoVariants returns a photo's variants, by p.widths, from the cache
+// or encoded now, and records their digests for the offline manifests
+// (out_offline.go).
+func (m *Model) photoVariants(p *photoInfo, sem *semaphore.Weighted) ([][]byte, error) {
+	data, err := fs.ReadFile(m.Source, p.e.Dir+"/"+p.name)
+	if err != nil {
+		return nil, err
 	}
 	sum := sha256.Sum256(data)
 	keys := make([]string, len(p.widths))
@@ -355,12 +371,12 @@ func (m *Model) publishPhoto(p *photoInfo, w output.Writer, sem *semaphore.Weigh
 	if missing {
 		weight := min(max(int64(p.img.Width)*int64(p.img.Height)/1_000_000, 1), photoBudget)
 		if err := sem.Acquire(context.Background(), weight); err != nil {
-			return 0, err
+			return nil, err
 		}
 		vs, err := media.Variants(data, p.widths, p.png)
 		sem.Release(weight)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		m.media.encodes.Add(int64(len(vs)))
 		for i := range vs {
@@ -369,11 +385,9 @@ func (m *Model) publishPhoto(p *photoInfo, w output.Writer, sem *semaphore.Weigh
 		}
 	}
 	for i, vw := range p.widths {
-		if err := w.WriteFile(mediaPath(p.e, p.variant(vw)), out[i]); err != nil {
-			return i, err
-		}
+		m.fileSums.put(mediaPath(p.e, p.variant(vw)), sumOf(out[i]))
 	}
-	return len(p.widths), nil
+	return out, nil
 }
 
 // photoView is a photo ready for photo.html; cover marks the one above the

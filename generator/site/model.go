@@ -73,6 +73,9 @@ type Model struct {
 	static    sync.Map   // theme static file → versioned URL (maps.go)
 	mapFrames sync.Map   // mapFrameKey → mapFrameOf (maps.go)
 	groups    groupShare // lists the home and section pages share (twice; out_lists.go)
+	tours     tourIndex  // each stop's first tour (sync.Once; sketch.go)
+	pageSums  sums       // pages' sizes and digests, for offline manifests (out_offline.go)
+	fileSums  sums       // photo variants' and audio files' (out_offline.go)
 }
 
 // LoadOptions say what to load.

@@ -81,12 +81,13 @@ func (m *Model) entryJob(lang string, e *content.Entry, near []neighbor) job {
 				}
 			}
 		}
+		m.offlineViews(e, lang, pg, v)
 		m.placeViews(e, lang, pg, v, near)
 		pg.Count = m.countURL(p)
 		pg.Report = m.reportURL(e, v, pg)
 		pg.AboutCounting = e.Kind == content.Page && e.Slug == "about" && m.Config.Analytics != nil
 		pg.JSONLD = m.jsonLD(e, v, pg)
-		return m.theme.Render(pg.Layout, pg)
+		return m.summed(file(p))(m.theme.Render(pg.Layout, pg))
 	}, recycle: true}
 }
 

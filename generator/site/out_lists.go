@@ -64,7 +64,10 @@ func (m *Model) sectionJob(lang string, k content.Kind) job {
 			return nil, err
 		}
 		pg.List = &ListView{Groups: []Group{g}}
-		return m.theme.Render(pg.Layout, pg)
+		if len(g.Subgroups) > 0 && g.Subgroups[0].Offline != nil {
+			pg.Offline = m.offlineSetup(lang)
+		}
+		return m.summed(file(p))(m.theme.Render(pg.Layout, pg))
 	}}
 }
 
@@ -118,6 +121,7 @@ func (m *Model) group(lang string, k content.Kind, entries []*content.Entry, byP
 		for p := range byProv {
 			provs = append(provs, p)
 		}
+		packs := m.provincePacks(lang, k)
 		c := collator(lang)
 		sort.SliceStable(provs, func(i, j int) bool {
 			if provs[i] == "" || provs[j] == "" {
@@ -131,7 +135,7 @@ func (m *Model) group(lang string, k content.Kind, entries []*content.Entry, byP
 			if title == "" {
 				title = m.i18n.T(lang, "province_unknown")
 			}
-			g.Subgroups = append(g.Subgroups, Group{Title: title, Kind: k, Entries: list})
+			g.Subgroups = append(g.Subgroups, Group{Title: title, Kind: k, Entries: list, Offline: packs[p]})
 		}
 	}
 	return g, nil

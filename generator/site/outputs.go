@@ -56,6 +56,7 @@ var outputs = []outputKind{
 	{name: "placard lists", counts: countPage, site: (*Model).placardPageJobs},         // out_placards.go
 	{name: "search page", counts: countPage, lang: oneLang((*Model).searchPageJob)},    // out_search.go
 	{name: "map page", counts: countPage, lang: (*Model).mapPageJobs},                  // out_map.go
+	{name: "offline page", counts: countPage, lang: oneLang((*Model).offlinePageJob)},  // out_offline.go
 	{name: "not found", counts: countPage, site: one((*Model).notFoundJob)},            // out_404.go
 	{name: "placards", counts: countPlacard, site: (*Model).sitePlacardJobs},           // out_placards.go
 	{name: "share cards", counts: countFile, site: (*Model).cardJobs},                  // card.go
@@ -65,6 +66,7 @@ var outputs = []outputKind{
 	{name: "redirects", counts: countFile, site: one((*Model).redirectsJob)},           // out_redirects.go
 	{name: "stylesheet", counts: countFile, site: one((*Model).cssJob)},                // css.go
 	{name: "search index", counts: countFile, lang: oneLang((*Model).searchIndexJob)},  // out_search.go
+	{name: "offline packs", counts: countFile, lang: (*Model).offlineJobs},             // out_offline.go
 	{name: "form editor", counts: countFile, site: (*Model).adminJobs},                 // out_admin.go
 }
 

@@ -57,6 +57,9 @@ type Page struct {
 	JSONLD   any
 	// Nav links the list pages and the free pages in the navigation.
 	Nav []NavItem
+	// Offline is set on pages with a "save for offline" button and on the
+	// offline page: what their script needs (out_offline.go).
+	Offline *OfflineSetup
 	// Map is the page's map box, or nil: on the map page, on entry and
 	// tour pages with a place, on the home page of a small site.
 	Map *MapView
@@ -123,6 +126,8 @@ type Group struct {
 	URL       string
 	Subgroups []Group
 	Entries   []*EntryView
+	// Offline is a province's "save for offline" button (section pages).
+	Offline *OfflinePack
 }
 
 // EntryView is an entry as one language shows it.
@@ -162,6 +167,10 @@ type EntryView struct {
 	// Params are the entry's params in the language shown: free-form
 	// front matter for a site's own theme.
 	Params map[string]any
+	// Sketch is the route sketch (a tour's, or a stop's first tour's);
+	// Offline the tour's "save for offline" button (out_offline.go).
+	Sketch  *SketchView
+	Offline *OfflinePack
 }
 
 // Fact is one line of the facts list.
