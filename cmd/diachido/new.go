@@ -28,7 +28,7 @@ Never overwrites anything.`
 func cmdNew(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("new", newSynopsis, "", stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: diachido new site|marker|tour|page \"<title>\" [flags]\n\n%s\n\nFlags:\n", newSynopsis)
+		fmt.Fprintf(stderr, "Usage: diachido new %s \"<title>\" [flags]\n\n%s\n\nFlags:\n", strings.Join(scaffold.KindNames(), "|"), newSynopsis)
 		fs.PrintDefaults()
 		fmt.Fprintf(stderr, "\nExamples:\n  diachido new site \"Đình Phước Thiền\"\n  diachido new marker \"Cột mốc 663\" -id QN-M663 -source ../my-guide\n")
 	}

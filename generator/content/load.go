@@ -192,13 +192,13 @@ func walk(fsys fs.FS, opts Options, diags *diag.List) []file {
 		}
 		if !kd.IsDir() {
 			if kd.Name() != ".gitkeep" && !strings.HasPrefix(kd.Name(), ".") {
-				diags.Errorf(pos(kpath, 0), "unexpected file: content/ holds only the folders sites, markers, tours and pages")
+				diags.Errorf(pos(kpath, 0), "unexpected file: content/ holds only the folders sites, markers, tours, exhibitions and pages")
 			}
 			continue
 		}
 		kind := Kind(kd.Name())
 		if kindIndex(kind) == len(Kinds) {
-			diags.Errorf(pos(kpath, 0), "unknown folder %q: content/ holds only the folders sites, markers, tours and pages", kd.Name())
+			diags.Errorf(pos(kpath, 0), "unknown folder %q: content/ holds only the folders sites, markers, tours, exhibitions and pages", kd.Name())
 			continue
 		}
 		entries, err := fs.ReadDir(fsys, kpath)

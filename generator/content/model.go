@@ -9,6 +9,7 @@ package content
 
 import (
 	"sort"
+	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -18,16 +19,23 @@ import (
 // under content/ and the URL segment, both fixed by the contract.
 type Kind string
 
-// The four kinds of entry.
+// The five kinds of entry.
 const (
 	Site   Kind = "sites"
 	Marker Kind = "markers"
 	Tour   Kind = "tours"
-	Page   Kind = "pages"
+	// Exhibition is an online exhibition: a story told in sections (the
+	// body's ## headings), with images from its folder and related places.
+	Exhibition Kind = "exhibitions"
+	Page       Kind = "pages"
 )
 
 // Kinds lists the kinds in the order the site shows them.
-var Kinds = []Kind{Site, Marker, Tour, Page}
+var Kinds = []Kind{Site, Marker, Tour, Exhibition, Page}
+
+// Singular is the kind in one English word, for messages: "site",
+// "exhibition".
+func (k Kind) Singular() string { return strings.TrimSuffix(string(k), "s") }
 
 // Located reports whether entries of this kind have a place on the map.
 func (k Kind) Located() bool { return k == Site || k == Marker }
@@ -50,9 +58,13 @@ type Front struct {
 	Audio      []Audio     `yaml:"audio"`
 	Sources    []Source    `yaml:"sources"`
 	Stops      []string    `yaml:"stops"`
-	Tags       []string    `yaml:"tags"`
-	Aliases    []string    `yaml:"aliases"`
-	Updated    string      `yaml:"updated"`
+	// Period is an exhibition's span in free text, e.g. 1911–2013.
+	Period string `yaml:"period"`
+	// Related are the IDs of the entries an exhibition is about.
+	Related []string `yaml:"related"`
+	Tags    []string `yaml:"tags"`
+	Aliases []string `yaml:"aliases"`
+	Updated string   `yaml:"updated"`
 	// Placard is the printed placard's life: when and where it was put up
 	// and last checked (sites, markers, exhibitions).
 	Placard *PlacardLife `yaml:"placard"`

@@ -8,7 +8,7 @@ import (
 
 // The life of a printed placard (front matter placard:): when it was put
 // up, what it is made of, where it hangs and when someone last went to
-// look at it. Only sites and markers have placards.
+// look at it. Sites, markers and exhibitions record one.
 
 // CheckPlacardAfter is how long a placard may hang without anyone checking
 // it (faded print, a QR code painted over, a placard gone) before check
@@ -31,8 +31,8 @@ func (c *checker) checkPlacard() {
 	}
 	line := c.d.Line("placard")
 	at := func(k string) int { return lineOr(c.d.Line("placard", k), line) }
-	if !c.e.Kind.Located() {
-		c.errf(line, "placard is only for sites and markers, which have a placard on their wall; remove it from this %s", singular(c.e.Kind))
+	if !c.e.Kind.HasPlacardLife() {
+		c.errf(line, "placard is only for sites, markers and exhibitions, which have a placard on their wall or at their entrance; remove it from this %s", singular(c.e.Kind))
 		return
 	}
 	if c.d != c.e.Default {
@@ -61,10 +61,12 @@ func (c *checker) placardDate(line int, key, v string) (time.Time, bool) {
 	return t, ok
 }
 
-func singular(k Kind) string {
-	s := string(k)
-	return s[:len(s)-1]
-}
+func singular(k Kind) string { return k.Singular() }
+
+// HasPlacardLife reports whether entries of this kind may record a printed
+// placard's life (placard:): sites and markers on their walls, exhibitions
+// at the physical exhibition's entrance.
+func (k Kind) HasPlacardLife() bool { return k.Located() || k == Exhibition }
 
 // advisePlacard warns about a placard nobody has looked at for more than
 // a year: installed that long ago and never checked, or last checked that
@@ -72,7 +74,7 @@ func singular(k Kind) string {
 func advisePlacard(e *Entry, now time.Time, diags *diag.List) {
 	d := e.Default
 	p := d.Front.Placard
-	if p == nil || !e.Kind.Located() {
+	if p == nil || !e.Kind.HasPlacardLife() {
 		return
 	}
 	at := func(k string) diag.Position {

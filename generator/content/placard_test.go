@@ -58,7 +58,7 @@ func TestPlacardOnlyOnSitesAndMarkersAndDatesOnlyInTheDefaultFile(t *testing.T) 
 		"content/sites/dinh-phu-my/index.en.md": "---\ntitle: Phu My communal house\nplacard:\n  location: main gate\n  checked: 2026-07-01\n---\n",
 	})
 	want := []string{
-		"content/pages/about/index.vi.md:5: placard is only for sites and markers, which have a placard on their wall; remove it from this page",
+		"content/pages/about/index.vi.md:5: placard is only for sites, markers and exhibitions, which have a placard on their wall or at their entrance; remove it from this page",
 		"content/sites/dinh-phu-my/index.en.md:5: a translation cannot change placard checked: the dates are kept in " + placardSite + "; here only location and material may be translated",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -89,8 +89,11 @@ func validate(site *Collection, opts Options, diags *diag.List) {
 		idAt[id] = e.Default
 		site.ByID[id] = e
 	}
-	// Tour stops need every ID known first.
+	// Tour stops and related entries need every ID known first.
 	for _, e := range site.Entries {
+		if e.Kind == Exhibition {
+			checkRelated(site, e, diags)
+		}
 		if e.Kind != Tour {
 			continue
 		}
@@ -111,6 +114,35 @@ func validate(site *Collection, opts Options, diags *diag.List) {
 					diags.Errorf(pos(d.File, line), "unknown tour stop %s: no entry has this ID", s)
 				}
 			}
+		}
+	}
+}
+
+// checkRelated checks an exhibition's related IDs: each names a published
+// entry other than the exhibition itself, once.
+func checkRelated(site *Collection, e *Entry, diags *diag.List) {
+	for _, d := range e.Docs {
+		if d != e.Default && !d.Sets("related") {
+			continue
+		}
+		seen := map[string]bool{}
+		for i, id := range d.Front.Related {
+			line := lineOr(d.Line("related", strconv.Itoa(i)), lineOr(d.Line("related"), 1))
+			_, ok := site.ByID[id]
+			switch {
+			case strings.TrimSpace(id) == "":
+				diags.Errorf(pos(d.File, line), "empty related ID: write the ID of a site or marker the exhibition is about, e.g. NT-001")
+			case id == e.ID():
+				diags.Errorf(pos(d.File, line), "related %s is this exhibition itself: list the places it is about", id)
+			case seen[id]:
+				diags.Errorf(pos(d.File, line), "related %s is listed twice", id)
+			case ok, site.Broken[id] != "":
+			case site.Drafts[id] != "":
+				diags.Errorf(pos(d.File, line), "related %s is a draft (%s): publish it or remove it from related", id, site.Drafts[id])
+			default:
+				diags.Errorf(pos(d.File, line), "unknown related ID %s: no entry has this ID", id)
+			}
+			seen[id] = true
 		}
 	}
 }
@@ -300,6 +332,7 @@ func (c *checker) kindFields() {
 		"location": {Site, Marker}, "address": {Site}, "province": {Site, Marker},
 		"district": {Site, Marker}, "category": {Site}, "rank": {Site},
 		"recognized": {Site}, "marker": {Marker}, "stops": {Tour},
+		"period": {Exhibition}, "related": {Exhibition},
 	}
 	for key, kinds := range only {
 		if c.d.Sets(key) && !kindIn(c.e.Kind, kinds) {

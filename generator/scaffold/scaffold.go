@@ -143,6 +143,15 @@ func Render(e Entry) (string, []byte, error) {
 			"# Các điểm dừng (bắt buộc): mã (id) của di tích, cột mốc theo thứ tự tham quan, ví dụ [NT-001, NT-002] / Stops (required): IDs of sites and markers in visiting order",
 			"stops: []",
 		)
+	case content.Exhibition:
+		w("",
+			"# Thời kỳ (chữ tự do) / Period (free text)",
+			"# period: 1911–2013",
+			"# Các di tích, cột mốc mà triển lãm nói tới: mã (id), hiện thành liên kết / Sites and markers the exhibition is about: their IDs, shown as links",
+			"# related: [NT-001, NT-002]",
+			"# Bảng QR ở lối vào triển lãm thật, nếu có / The placard at the entrance of the physical exhibition, if any",
+			"# placard: {installed: 2026-03-26, material: aluminium, location: lối vào}",
+		)
 	case content.Page:
 		w("",
 			"# Thứ tự trong menu: số nhỏ đứng trước / Order in the menu: lower numbers come first",
@@ -221,6 +230,14 @@ func body(k content.Kind, lang string) string {
 		para(pick("## Các điểm dừng", "## Stops"))
 		para(pick("Giới thiệu từng điểm theo thứ tự trong `stops`; liên kết tới một điểm viết dạng `[Tên](id:NT-001)`.",
 			"Introduce each stop in the order of `stops`; link to one as `[Name](id:NT-001)`."))
+		para(sources)
+	case content.Exhibition:
+		para(pick("Lời giới thiệu: triển lãm kể câu chuyện gì. Mỗi dòng bắt đầu bằng `## ` mở một phần; có thể viết năm hoặc thời kỳ trước dấu gạch: `## 1944 — Tên phần`.",
+			"Introduction: the story the exhibition tells. Each line starting with `## ` opens a section; it may begin with a year or period and a dash: `## 1944 — Section title`."))
+		para(pick("## 1911 — Phần thứ nhất", "## 1911 — The first section"))
+		para(pick("Nội dung phần. Ảnh viết dạng `![Mô tả ảnh](anh-1.jpg \"Chú thích\")`, tệp ảnh để trong thư mục này.",
+			"The section's text. Images are written `![Description](photo-1.jpg \"Caption\")`, the file in this folder."))
+		para(pick("## 1930–1945 — Phần thứ hai", "## 1930–1945 — The second section"))
 		para(sources)
 	case content.Page:
 		para(pick("Nội dung trang.", "The page's text."))

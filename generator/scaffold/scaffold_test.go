@@ -103,16 +103,18 @@ func fields(t *testing.T, data []byte) (content.Front, map[string]bool) {
 func TestRenderEveryKind(t *testing.T) {
 	// Set (uncommented) fields per kind; everything else is commented out.
 	want := map[content.Kind][]string{
-		content.Site:   {"id", "title", "summary", "location", "tags", "updated", "draft"},
-		content.Marker: {"id", "title", "summary", "location", "marker", "tags", "updated", "draft"},
-		content.Tour:   {"id", "title", "summary", "stops", "tags", "updated", "draft"},
-		content.Page:   {"id", "title", "summary", "tags", "updated", "draft"},
+		content.Site:       {"id", "title", "summary", "location", "tags", "updated", "draft"},
+		content.Marker:     {"id", "title", "summary", "location", "marker", "tags", "updated", "draft"},
+		content.Tour:       {"id", "title", "summary", "stops", "tags", "updated", "draft"},
+		content.Exhibition: {"id", "title", "summary", "tags", "updated", "draft"},
+		content.Page:       {"id", "title", "summary", "tags", "updated", "draft"},
 	}
 	// Commented-out optional fields every kind offers, and per kind.
 	optional := map[content.Kind][]string{
-		content.Site:   {"address", "province", "district", "category", "rank", "recognized"},
-		content.Marker: {"province", "district", "year"},
-		content.Page:   {"weight"},
+		content.Site:       {"address", "province", "district", "category", "rank", "recognized"},
+		content.Marker:     {"province", "district", "year"},
+		content.Page:       {"weight"},
+		content.Exhibition: {"period", "related", "placard"},
 	}
 	for _, k := range content.Kinds {
 		for _, lang := range []string{"vi", "en"} {
