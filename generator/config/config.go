@@ -50,6 +50,8 @@ type Site struct {
 	Analytics *Analytics `yaml:"analytics"`
 	// Report, when set, gives entry pages a "report a problem" link.
 	Report *Report `yaml:"report"`
+	// Zoom says where the deep-zoom viewer is loaded from (zoom.go).
+	Zoom Zoom `yaml:"zoom"`
 
 	node *yaml.Node
 }
@@ -280,6 +282,7 @@ func (s *Site) validate(diags *diag.List) {
 	s.validatePlacardLanguages(errf)
 	s.validateNearby(errf)
 	s.validateAnalytics(errf)
+	s.validateZoom(errf)
 	if a := s.Admin; a != nil {
 		if a.Backend != "github" && a.Backend != "gitlab" {
 			errf(s.Line("admin"), "admin backend %q must be github or gitlab", a.Backend)
