@@ -128,6 +128,8 @@ type Link struct {
 	Dest string
 	Line int
 	Kind LinkKind
+	// Alt is an image's text (its description), "" for links.
+	Alt string
 }
 
 // Links lists every link and image address in src with its line, for the
@@ -161,7 +163,7 @@ func links(doc ast.Node, src []byte) []Link {
 		case *ast.Link:
 			out = append(out, Link{Dest: string(v.Destination), Line: lineOf(src, n), Kind: KindLink})
 		case *ast.Image:
-			out = append(out, Link{Dest: string(v.Destination), Line: lineOf(src, n), Kind: KindImage})
+			out = append(out, Link{Dest: string(v.Destination), Line: lineOf(src, n), Kind: KindImage, Alt: inlineText(v, src)})
 		case *ast.AutoLink:
 			out = append(out, Link{Dest: string(v.URL(src)), Line: lineOf(src, n), Kind: KindAutoLink})
 		}
@@ -246,6 +248,10 @@ func LocalFile(dest string) (string, bool) {
 
 type transformer struct{}
 
+// shiftAttr marks a document whose headings the transformer moved one
+// level down (Story reads it); a document's attributes are not rendered.
+const shiftAttr = "dchd-shift"
+
 // Transform rewrites addresses and heading levels after parsing.
 func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	res, _ := pc.Get(resolverKey).(Resolver)
@@ -292,6 +298,7 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 		f()
 	}
 	if shift > 0 {
+		doc.SetAttributeString(shiftAttr, true)
 		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			if h, ok := n.(*ast.Heading); ok && entering && h.Level < 6 {
 				h.Level++

@@ -59,7 +59,7 @@ func TestRender(t *testing.T) {
 func TestLinksHaveLines(t *testing.T) {
 	src := "Đoạn một.\n\nXem [đình](id:NT-002)\nvà [xấu](javascript:x).\n\n![ảnh](cong.jpg)\n"
 	got := New().Links([]byte(src))
-	want := []Link{{"id:NT-002", 3, KindLink}, {"javascript:x", 4, KindLink}, {"cong.jpg", 6, KindImage}}
+	want := []Link{{"id:NT-002", 3, KindLink, ""}, {"javascript:x", 4, KindLink, ""}, {"cong.jpg", 6, KindImage, "ảnh"}}
 	if len(got) != len(want) {
 		t.Fatalf("Links = %+v", got)
 	}

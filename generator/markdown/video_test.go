@@ -96,7 +96,7 @@ func TestLocalMP4ParagraphBecomesPlayer(t *testing.T) {
 func TestVideoLinksHaveLines(t *testing.T) {
 	src := "Đoạn một có https://youtu.be/dQw4w9WgXcQ giữa câu.\n\nhttps://youtu.be/xau\n\n[Phim](https://vimeo.com/abc)\n"
 	got := New().VideoLinks([]byte(src))
-	want := []Link{{"https://youtu.be/xau", 3, KindLink}, {"https://vimeo.com/abc", 5, KindLink}}
+	want := []Link{{Dest: "https://youtu.be/xau", Line: 3, Kind: KindLink}, {Dest: "https://vimeo.com/abc", Line: 5, Kind: KindLink}}
 	if len(got) != len(want) {
 		t.Fatalf("VideoLinks = %+v, want %+v", got, want)
 	}
