@@ -46,6 +46,7 @@
 //	section    /<lang>/<kind>/                 .List (one group)
 //	entry      /<lang>/sites|markers/<slug>/   .Entry, .Map (when located)
 //	tour       /<lang>/tours/<slug>/           .Entry (with Stops), .Map (the route)
+//	exhibition /<lang>/exhibitions/<slug>/     .Entry (with Story: sections, timeline, related places)
 //	page       /<lang>/pages/<slug>/           .Entry
 //	short      /p/<ID>/                        .Short (defines "page")
 //	redirect   an entry's old address (alias)  none: URL and Title are the target's (defines "page")
@@ -99,7 +100,7 @@
 //	               has analytics:, for it to say what is counted (the
 //	               default page layout shows analytics_title and
 //	               analytics_text)
-//	.Entry         *EntryView    entry, tour and page layouts
+//	.Entry         *EntryView    entry, tour, exhibition and page layouts
 //	.List          *ListView     home and section layouts
 //	.Short         *ShortView    short layout
 //	.Retired       *RetiredView  retired layout
@@ -151,7 +152,27 @@
 // (the entry's params: from its front matter, for a site's own theme),
 // .Sketch (*SketchView: the route sketch of a tour, or of a stop's first
 // tour by ID, or nil), .Offline (*OfflinePack: a tour's "save for
-// offline" button, or nil).
+// offline" button, or nil), .Story (*StoryView: an exhibition's body cut
+// into its sections, in place of .Body; nil elsewhere).
+//
+// Exhibitions (layouts/exhibition.html): StoryView, an exhibition's body:
+// .Period (front matter period, "1911–2013"), .Intro ([]BlockView: the
+// text before the first "## " heading), .Sections ([]SectionView, in
+// order), .Related ([]*EntryView: the related: entries, for cards).
+// SectionView, one "## " section: .N and .Of ("section N of Of"), .Title
+// (the heading without its date), .Date (the date or period parsed from
+// the heading, "1944", "1911–1946", "1945-09-02", or ""), .Anchor (its
+// fragment id, unique and stable) and .URL ("#" + Anchor), .Position
+// ("Phần 3 / 9" in the page's language), .Blocks ([]BlockView), .Prev
+// and .Next (*SectionLink: .Title, .Date, .URL of the neighbouring
+// section, or nil at the ends). BlockView, a run of a section: .HTML
+// (template.HTML: its Markdown, rendered) or .Figures ([]FigureView: a
+// paragraph that holds only images; partials/exhibition-block.html).
+// FigureView, a body image (partials/figure.html): .Photo (PhotoView:
+// responsive variants of the folder file, lazily loaded; .Caption is the
+// image's title). Deep zoom and before/after (engineer G's zoom.go):
+// {{with .Zoom "file.jpg"}} and {{with .Compare "before.jpg" "after.jpg"}}
+// give partials/zoom.html and partials/compare.html their data.
 //
 // Save for offline: OfflinePack, a button (partials/offline-button.html,
 // its attribute data-offline): .Manifest (the URL of the pack's manifest

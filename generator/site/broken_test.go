@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"image/color"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -250,7 +251,26 @@ func brokenCases() []brokenCase {
 			}
 			return b.String() + "\nĐình gần"
 		}()), []string{phuMyFile + ":1008: lists or quotes are nested 500 levels deep here"}},
+		// Exhibitions.
+		{"exhibition image not in its folder", put(exBrokenFile, exBroken("related: [NT-002]", "![Rừng Trần Hưng Đạo](rung.png \"Nơi thành lập\")")),
+			[]string{exBrokenFile + `:11: file "rung.png" is missing from content/exhibitions/trien-lam/`}},
+		{"exhibition image without alt", both(put(exBrokenFile, exBroken("related: [NT-002]", "![](rung.png \"Nơi thành lập\")")), put("content/exhibitions/trien-lam/rung.png", testsite.PNG(40, 30, color.RGBA{0, 0, 0, 255}))),
+			[]string{exBrokenFile + `:11: image "rung.png" needs alt`}},
+		{"exhibition image from another site", put(exBrokenFile, exBroken("related: [NT-002]", "![Rừng](https://example.com/rung.jpg)")),
+			[]string{exBrokenFile + `:11: image "https://example.com/rung.jpg" must be a file in the entry's folder, not a web address`}},
+		{"exhibition related ID unknown", put(exBrokenFile, exBroken("related: [NT-404]", "Rừng.")),
+			[]string{exBrokenFile + ":5: unknown related ID NT-404: no entry has this ID"}},
+		{"exhibition without sections", put(exBrokenFile, strings.Replace(exBroken("related: [NT-002]", "Rừng."), "## 1944 — Thành lập\n", "", 1)),
+			[]string{exBrokenFile + ":7: an exhibition needs sections"}},
 	}
+}
+
+const exBrokenFile = "content/exhibitions/trien-lam/index.vi.md"
+
+// exBroken is an exhibition whose related: is line 5, whose body starts at
+// line 7 and whose only section's content is line 11.
+func exBroken(related, content string) string {
+	return "---\nid: NT-E01\ntitle: Triển lãm\nsummary: Một triển lãm.\n" + related + "\n---\nGiới thiệu.\n\n## 1944 — Thành lập\n\n" + content + "\n"
 }
 
 var diagLineRe = regexp.MustCompile(`^[^:]+(:[1-9][0-9]*)?: .`)

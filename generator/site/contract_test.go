@@ -25,6 +25,7 @@ func TestThemeContractIsDocumented(t *testing.T) {
 		NearbyView{}, MapView{}, ShortView{}, RetiredView{}, SearchView{},
 		PlacardsView{}, PlacardRow{}, BatchView{},
 		OfflinePack{}, OfflineSetup{}, SketchView{}, SketchPoint{}, ScaleBar{},
+		StoryView{}, SectionView{}, SectionLink{}, BlockView{}, FigureView{},
 	}
 	for _, v := range views {
 		typ := reflect.TypeOf(v)

@@ -234,6 +234,12 @@ func (m *Model) scanBodies(cache *LoadCache) map[*content.Doc]markdown.Scan {
 				scans[i] = cache.scan(m.md, b.d.Body)
 				return nil
 			}
+			if b.e.Kind == content.Exhibition {
+				// An exhibition's page cuts its body into sections
+				// (markdown.Story), from the source it keeps.
+				scans[i] = m.md.Scan(b.d.Body)
+				return nil
+			}
 			prepared[i] = m.md.Prepare(b.d.Body, b.e.HasFile, known)
 			scans[i] = prepared[i].Scan
 			prepared[i].Scan = markdown.Scan{} // returned for the checks alone
@@ -254,7 +260,9 @@ func (m *Model) scanBodies(cache *LoadCache) map[*content.Doc]markdown.Scan {
 	if prepared != nil {
 		m.prepared = make(map[*content.Doc]markdown.Prepared, len(docs))
 		for i, b := range docs {
-			m.prepared[b.d] = prepared[i]
+			if b.e.Kind != content.Exhibition {
+				m.prepared[b.d] = prepared[i]
+			}
 		}
 	}
 	return byDoc
@@ -268,6 +276,9 @@ func (m *Model) checkBodies(scans map[*content.Doc]markdown.Scan, diags *diag.Li
 			d, ok := e.Docs[l]
 			if !ok {
 				continue
+			}
+			if e.Kind == content.Exhibition {
+				m.checkStory(e, d, diags)
 			}
 			for _, link := range scans[d].Links {
 				at := diag.Position{File: d.File, Line: d.BodyLine + link.Line - 1}
@@ -288,6 +299,8 @@ func (m *Model) checkBodies(scans map[*content.Doc]markdown.Scan, diags *diag.Li
 					} else {
 						diags.Errorf(at, "unknown ID in link id:%s: no entry has this ID", id)
 					}
+				case link.Kind == markdown.KindImage && strings.TrimSpace(link.Alt) == "":
+					diags.Errorf(at, "image %q needs alt: write a short description of what it shows between the brackets, ![like this](%s)", truncate(link.Dest, 60), truncate(link.Dest, 60))
 				case scheme == "" && link.Kind != markdown.KindImage && leavesFolder(link.Dest):
 					diags.Errorf(at, "link %q leaves the entry's folder: link to another entry with id:, or put the file in this folder", truncate(link.Dest, 60))
 				case scheme == "":

@@ -216,6 +216,7 @@ func (m *Model) AdminConfig(proxyURL string) ([]byte, error) {
 		{content.Site, "Di tích (sites)", "di tích", f.site},
 		{content.Marker, "Cột mốc (markers)", "cột mốc", f.marker},
 		{content.Tour, "Hành trình (tours)", "hành trình", f.tour},
+		{content.Exhibition, "Triển lãm (exhibitions)", "triển lãm", f.exhibition},
 		{content.Page, "Trang (pages)", "trang", f.page},
 	} {
 		c.Collections = append(c.Collections, cmsCollection{
@@ -419,6 +420,31 @@ func (f adminFields) tour() []cmsField {
 	fs := append(f.head(), cmsField{Label: "Các điểm dừng (theo thứ tự)", Name: "stops", Widget: "select", Required: true, Multiple: true, Options: opts,
 		Hint: "Chọn các di tích, cột mốc theo thứ tự đi."})
 	return append(fs, f.tail()...)
+}
+
+// exhibition is an exhibition's form: its period, the places it is
+// about and the placard at its entrance; the body holds its sections.
+func (f adminFields) exhibition() []cmsField {
+	var opts []cmsOption
+	for _, e := range f.m.Content.Entries {
+		if e.Kind == content.Page || e.Kind == content.Exhibition {
+			continue
+		}
+		opts = append(opts, cmsOption{Label: e.ID() + " — " + e.Default.Front.Title, Value: e.ID()})
+	}
+	sort.Slice(opts, func(i, j int) bool { return opts[i].Value < opts[j].Value })
+	fs := append(f.head(),
+		cmsField{Label: "Thời kỳ", Name: "period", Widget: "string", Required: false, Hint: "Chữ tự do, ví dụ 1911–2013."},
+		cmsField{Label: "Các di tích, cột mốc liên quan", Name: "related", Widget: "select", Required: false, Multiple: true, Options: opts,
+			Hint: "Hiện thành liên kết trên trang triển lãm."},
+		placardLife())
+	fs = append(fs, f.tail()...)
+	for i := range fs {
+		if fs[i].Name == "body" {
+			fs[i].Hint = "Mỗi dòng bắt đầu bằng \"## \" mở một phần, có thể có năm trước dấu gạch: \"## 1944 — Thành lập Đội\". Ảnh: ![mô tả](tep.jpg \"chú thích\"), tệp trong thư mục này."
+		}
+	}
+	return fs
 }
 
 func (f adminFields) page() []cmsField {

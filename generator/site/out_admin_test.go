@@ -119,7 +119,7 @@ func TestAdminConfigFollowsTheContentFormat(t *testing.T) {
 			t.Errorf("%s: updated is %s", col.Name, u.Widget)
 		}
 	}
-	if strings.Join(names, ",") != "sites,markers,tours,pages" {
+	if strings.Join(names, ",") != "sites,markers,tours,exhibitions,pages" {
 		t.Fatalf("collections %v", names)
 	}
 	sites, markers, tours := c.Collections[0].Fields, c.Collections[1].Fields, c.Collections[2].Fields

@@ -42,6 +42,8 @@ func (m *Model) entryJob(lang string, e *content.Entry, near []neighbor) job {
 		switch e.Kind {
 		case content.Tour:
 			layout = "tour"
+		case content.Exhibition:
+			layout = "exhibition"
 		case content.Page:
 			layout = "page"
 		}

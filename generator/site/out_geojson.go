@@ -10,8 +10,13 @@ import (
 
 // entries.geojson: every located entry, for other maps and tools.
 
-// geojsonJob writes every site and marker as a Point and every tour as a
-// LineString through its stops, with titles and page URLs per language.
+// geojsonJob writes every site and marker as a Point, every tour as a
+// LineString through its stops and every exhibition with related places as
+// a MultiPoint of those places, with titles and page URLs per language. An
+// exhibition's feature lists its places' IDs (related), and each place's
+// feature the exhibitions about it (exhibitions); an exhibition related
+// to no place with coordinates has no feature (RFC 7946 allows a null
+// geometry, which many map tools drop or reject).
 func (m *Model) geojsonJob() job {
 	return job{name: "entries.geojson", render: func() ([]byte, error) {
 		type feature struct {
@@ -26,8 +31,15 @@ func (m *Model) geojsonJob() job {
 			}
 			return []float64{*l.Lng, *l.Lat}, true
 		}
+		about := map[string][]string{} // place ID → exhibitions about it
+		for _, e := range m.Content.OfKind(content.Exhibition) {
+			for _, id := range e.Default.Front.Related {
+				about[id] = append(about[id], e.ID())
+			}
+		}
 		var feats []feature
 		for _, e := range m.Content.Entries {
+			var related []string
 			var geom map[string]any
 			switch e.Kind {
 			case content.Site, content.Marker:
@@ -49,6 +61,20 @@ func (m *Model) geojsonJob() job {
 					continue
 				}
 				geom = map[string]any{"type": "LineString", "coordinates": line}
+			case content.Exhibition:
+				var pts [][]float64
+				for _, id := range e.Default.Front.Related {
+					if s, ok := m.Content.ByID[id]; ok && s.Kind.Located() {
+						if pt, ok := point(s); ok {
+							pts = append(pts, pt)
+							related = append(related, id)
+						}
+					}
+				}
+				if len(pts) == 0 {
+					continue
+				}
+				geom = map[string]any{"type": "MultiPoint", "coordinates": pts}
 			default:
 				continue
 			}
@@ -78,6 +104,13 @@ func (m *Model) geojsonJob() job {
 			}
 			if f.Marker != nil {
 				props["marker"] = map[string]any{"number": f.Marker.Number, "type": f.Marker.Type, "border": f.Marker.Border}
+			}
+			if related != nil {
+				props["related"] = related
+			}
+			if ex := about[e.ID()]; ex != nil && e.Kind.Located() {
+				sort.Strings(ex)
+				props["exhibitions"] = ex
 			}
 			feats = append(feats, feature{Type: "Feature", Geometry: geom, Properties: props})
 		}

@@ -16,11 +16,15 @@ type ListView struct {
 	Groups []Group
 }
 
+// listedKinds are the kinds with a list page and a group on the home page,
+// in the order they show: free pages are in the navigation instead.
+var listedKinds = []content.Kind{content.Site, content.Marker, content.Tour, content.Exhibition}
+
 // listJobs are lang's home page and a list page for each kind that has
 // entries.
 func (m *Model) listJobs(lang string) []job {
 	jobs := []job{m.homeJob(lang)}
-	for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
+	for _, k := range listedKinds {
 		if len(m.Content.OfKind(k)) > 0 {
 			jobs = append(jobs, m.sectionJob(lang, k))
 		}
@@ -37,7 +41,7 @@ func (m *Model) homeJob(lang string) job {
 		pg.XDefault = m.urls.Abs("")
 		pg.Map = m.homeMap(lang)
 		pg.List = &ListView{}
-		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
+		for _, k := range listedKinds {
 			entries := m.Content.OfKind(k)
 			if len(entries) == 0 {
 				continue
@@ -84,7 +88,7 @@ type groupKey struct {
 }
 
 // kindGroup is the list of every entry of kind k in lang, by province
-// except for tours, as the home and section pages show it.
+// for sites and markers, as the home and section pages show it.
 func (m *Model) kindGroup(lang string, k content.Kind) (Group, error) {
 	key := groupKey{lang, k}
 	m.groups.mu.Lock()
@@ -97,7 +101,7 @@ func (m *Model) kindGroup(lang string, k content.Kind) (Group, error) {
 		m.groups.lists[key] = s
 	}
 	m.groups.mu.Unlock()
-	return s.get(func() (Group, error) { return m.group(lang, k, m.Content.OfKind(k), k != content.Tour) })
+	return s.get(func() (Group, error) { return m.group(lang, k, m.Content.OfKind(k), k.Located()) })
 }
 
 // group lists entries of one kind, by province when byProvince.

@@ -2,8 +2,6 @@ package site
 
 import (
 	"encoding/json"
-
-	"github.com/diachido/diachido/generator/content"
 )
 
 // The search page of each language, /<lang>/search/, and the index its
@@ -53,7 +51,7 @@ func (m *Model) searchPageJob(lang string) job {
 		for k, code := range kindCodes {
 			sv.Kinds[code] = pg.T("kind_" + string(k))
 		}
-		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
+		for _, k := range listedKinds {
 			if len(m.Content.OfKind(k)) > 0 {
 				sv.Sections = append(sv.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.urls.Rel(sectionPath(lang, k))})
 			}

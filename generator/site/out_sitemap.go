@@ -3,8 +3,6 @@ package site
 import (
 	"bytes"
 	"strings"
-
-	"github.com/diachido/diachido/generator/content"
 )
 
 // sitemap.xml, for search engines: every real page and its translations.
@@ -41,7 +39,7 @@ func (m *Model) sitemapJob() job {
 			}
 		}
 		every(homePath)
-		for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
+		for _, k := range listedKinds {
 			if len(m.Content.OfKind(k)) > 0 {
 				every(func(l string) string { return sectionPath(l, k) })
 			}

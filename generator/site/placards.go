@@ -34,8 +34,9 @@ const placardsPerFile = 500
 var batchSize = placardsPerFile
 
 // HasPlacard reports whether an entry gets a placard: relic sites and
-// border markers, the things with a gate or a post to screw it to.
-func HasPlacard(e *content.Entry) bool { return e.Kind.Located() }
+// border markers, the things with a gate or a post to screw it to, and
+// exhibitions, for the physical exhibition's entrance.
+func HasPlacard(e *content.Entry) bool { return e.Kind.HasPlacardLife() }
 
 // PlacardEntries returns the entries that get placards, in ID order.
 func (m *Model) PlacardEntries() []*content.Entry {

@@ -30,7 +30,7 @@ const searchSnippet = 120
 // searchDoc is one entry of a language's index.
 type searchDoc struct {
 	ID   string `json:"i"`
-	Kind string `json:"k"` // s site, m marker, t tour, p page
+	Kind string `json:"k"` // s site, m marker, t tour, e exhibition, p page
 	// URL is relative to the language's home (the index's folder):
 	// "sites/dia-dao-nhon-trach/".
 	URL   string `json:"u"`
@@ -39,11 +39,14 @@ type searchDoc struct {
 	// title.
 	FoldTitle string `json:"ft,omitempty"`
 	// Summary is the summary's beginning, cut at a word (snippet).
-	Summary  string   `json:"s,omitempty"`
-	Address  string   `json:"a,omitempty"`
-	District string   `json:"d,omitempty"`
-	Province string   `json:"p,omitempty"`
-	Tags     []string `json:"g,omitempty"`
+	Summary  string `json:"s,omitempty"`
+	Address  string `json:"a,omitempty"`
+	District string `json:"d,omitempty"`
+	Province string `json:"p,omitempty"`
+	// Tags are words matched but not shown: the entry's tags, and an
+	// exhibition's section headings (so that "Điện Biên Phủ" finds the
+	// exhibition with a section of that name).
+	Tags []string `json:"g,omitempty"`
 }
 
 // searchIndex is the file /<lang>/search-index.json.
@@ -52,7 +55,7 @@ type searchIndex struct {
 	Entries []searchDoc `json:"e"`
 }
 
-var kindCodes = map[content.Kind]string{content.Site: "s", content.Marker: "m", content.Tour: "t", content.Page: "p"}
+var kindCodes = map[content.Kind]string{content.Site: "s", content.Marker: "m", content.Tour: "t", content.Exhibition: "e", content.Page: "p"}
 
 // foldIfNeeded returns content.Fold(s), or "" when folding changes nothing
 // but case (search.js lowercases it itself).
@@ -81,7 +84,7 @@ func snippet(s string, n int) string {
 }
 
 // buildSearchIndex returns lang's index: every entry, sites first, then
-// markers, tours and pages, each kind in ID order (search.js keeps this
+// markers, tours, exhibitions and pages, each kind in ID order (search.js keeps this
 // order between equally good matches).
 func (m *Model) buildSearchIndex(lang string) searchIndex {
 	idx := searchIndex{Version: 1, Entries: []searchDoc{}}
@@ -101,6 +104,14 @@ func (m *Model) buildSearchIndex(lang string) searchIndex {
 			}
 			if e.Kind.Located() {
 				doc.Address, doc.District, doc.Province = f.Address, f.District, f.Province
+			}
+			if e.Kind == content.Exhibition {
+				if st, err := m.md.Story(d.Body, nil); err == nil {
+					doc.Tags = append([]string(nil), f.Tags...)
+					for _, sec := range st.Sections {
+						doc.Tags = append(doc.Tags, strings.TrimSpace(sec.Date+" "+sec.Title))
+					}
+				}
 			}
 			doc.FoldTitle = foldIfNeeded(doc.Title)
 			idx.Entries = append(idx.Entries, doc)

@@ -171,6 +171,9 @@ type EntryView struct {
 	// Offline the tour's "save for offline" button (out_offline.go).
 	Sketch  *SketchView
 	Offline *OfflinePack
+	// Story is an exhibition's sections, timeline and related places
+	// (exhibition pages; nil elsewhere), in place of Body.
+	Story *StoryView
 }
 
 // Fact is one line of the facts list.
@@ -266,7 +269,13 @@ func (m *Model) entryView(e *content.Entry, lang string, withBody bool) (*EntryV
 		KindLabel: t("kind_" + string(e.Kind)),
 		Params:    f.Params,
 	}
-	if withBody {
+	if withBody && e.Kind == content.Exhibition {
+		st, err := m.storyView(e, d, lang)
+		if err != nil {
+			return nil, err
+		}
+		v.Story = st
+	} else if withBody {
 		var html []byte
 		var err error
 		if p, ok := m.prepared[d]; ok {
@@ -280,9 +289,9 @@ func (m *Model) entryView(e *content.Entry, lang string, withBody bool) (*EntryV
 		v.Body = template.HTML(html)
 	}
 	for i, p := range f.Photos {
-		// Only sites and markers show the first photo as a cover, above
-		// the fold; elsewhere it waits in the gallery like the others.
-		v.Photos = append(v.Photos, m.photoView(e, p, i == 0 && e.Kind.Located()))
+		// Only sites, markers and exhibitions show the first photo as a
+		// cover, above the fold; elsewhere it waits in the gallery.
+		v.Photos = append(v.Photos, m.photoView(e, p, i == 0 && (e.Kind.Located() || e.Kind == content.Exhibition)))
 	}
 	if len(v.Photos) > 0 {
 		v.Cover = &v.Photos[0]
@@ -362,6 +371,9 @@ func (m *Model) facts(e *content.Entry, f *content.Front, lang string) ([]Fact, 
 		}
 		add("fact_district", f.District)
 		add("fact_province", f.Province)
+	case content.Exhibition:
+		add("fact_period", f.Period)
+		badge = f.Period
 	}
 	if e.Kind.Located() && f.Location != nil && f.Location.Lat != nil && f.Location.Lng != nil {
 		add("fact_coordinates", coord(*f.Location.Lat)+", "+coord(*f.Location.Lng))
@@ -436,7 +448,7 @@ func (m *Model) page(lang, layout, p string) *Page {
 	}
 	pg.Canonical = pg.Permalink
 	pg.Description = m.Config.Description[lang]
-	for _, k := range []content.Kind{content.Site, content.Marker, content.Tour} {
+	for _, k := range listedKinds {
 		if len(m.Content.OfKind(k)) > 0 {
 			pg.Nav = append(pg.Nav, NavItem{Title: pg.T("section_" + string(k)), URL: m.urls.Rel(sectionPath(lang, k))})
 		}

@@ -1,0 +1,277 @@
+package site
+
+import (
+	"encoding/json"
+	"image/color"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/diachido/diachido/internal/browsertest"
+	"github.com/diachido/diachido/internal/testsite"
+)
+
+const exFile = "content/exhibitions/vo-nguyen-giap/index.vi.md"
+
+// exhibitionSite is baseSite with an exhibition of six sections, images
+// (one wide) in its folder, a translation and related places.
+func exhibitionSite() map[string]string {
+	f := baseSite()
+	f[exFile] = `---
+id: NT-E01
+title: Đại tướng Võ Nguyên Giáp
+summary: Cuộc đời của Đại tướng, kể trong sáu phần.
+period: 1911–2013
+related: [NT-002, QN-M692]
+placard: {installed: 2026-06-01, location: lối vào}
+photos:
+  - src: bia.png
+    alt: Đường thời gian
+    caption: Bảy giai đoạn
+---
+Lời giới thiệu của triển lãm.
+
+## 1911 — Tuổi thơ ở An Xá
+
+Sinh ở Quảng Bình.
+
+![Bản đồ các nơi gắn bó](ban-do.png "Bản đồ những nơi gắn bó")
+
+## 1925–1930 — Trường Quốc học Huế
+
+Học ở Huế.
+
+## 1944 — Thành lập Đội Việt Nam Tuyên truyền Giải phóng quân
+
+Ngày 22/12/1944.
+
+![Khu rừng Trần Hưng Đạo](rung.png "Nơi thành lập Đội")
+
+## 1945-09-02 — Ngày Độc lập
+
+Quảng trường Ba Đình.
+
+## 1954 - Điện Biên Phủ
+
+Chiến thắng.
+
+## Những năm cuối đời
+
+Yên nghỉ ở Vũng Chùa.
+`
+	f["content/exhibitions/vo-nguyen-giap/index.en.md"] = `---
+title: General Vo Nguyen Giap
+summary: The General's life in six sections.
+---
+The exhibition's introduction.
+
+## 1911 — Childhood in An Xa
+
+Born in Quang Binh.
+
+![A map of the places of his life](ban-do.png "The places of his life")
+
+## 1925–1930 — Hue National School
+
+## 1944 — The Propaganda Unit of the Liberation Army
+
+## 1945-09-02 — Independence Day
+
+## 1954 — Dien Bien Phu
+
+## Last years
+`
+	f["content/exhibitions/vo-nguyen-giap/bia.png"] = testsite.PNG(1200, 400, color.RGBA{200, 40, 40, 255})
+	f["content/exhibitions/vo-nguyen-giap/ban-do.png"] = testsite.PNG(4200, 1400, color.RGBA{40, 90, 160, 255})
+	f["content/exhibitions/vo-nguyen-giap/rung.png"] = testsite.PNG(1600, 1200, color.RGBA{30, 120, 60, 255})
+	return f
+}
+
+var (
+	tocRe     = regexp.MustCompile(`(?s)<ol class="ex-toc">(.*?)</ol>`)
+	tocItemRe = regexp.MustCompile(`<a href="#([^"]+)">(?:<span class="ex-date">([^<]*)</span> )?<span class="ex-toc-title">([^<]*)</span></a>`)
+	figureRe  = regexp.MustCompile(`(?s)<figure class="ex-figure">(.*?)</figure>`)
+)
+
+func TestExhibitionPageHasATimelineSectionsAndFigures(t *testing.T) {
+	mem := buildMem(t, exhibitionSite())
+	html := page(t, mem, "vi/exhibitions/vo-nguyen-giap/index.html")
+	toc := tocRe.FindStringSubmatch(html)
+	if toc == nil {
+		t.Fatalf("no timeline:\n%s", html)
+	}
+	items := tocItemRe.FindAllStringSubmatch(toc[1], -1)
+	want := [][2]string{
+		{"1911", "Tuổi thơ ở An Xá"}, {"1925–1930", "Trường Quốc học Huế"},
+		{"1944", "Thành lập Đội Việt Nam Tuyên truyền Giải phóng quân"}, {"1945-09-02", "Ngày Độc lập"},
+		{"1954", "Điện Biên Phủ"}, {"", "Những năm cuối đời"},
+	}
+	if len(items) != len(want) {
+		t.Fatalf("timeline has %d anchors, want %d:\n%s", len(items), len(want), toc[1])
+	}
+	last := -1
+	for i, it := range items {
+		if it[2] != want[i][0] || it[3] != want[i][1] {
+			t.Errorf("timeline %d: %q %q, want %q %q", i+1, it[2], it[3], want[i][0], want[i][1])
+		}
+		// Each anchor leads to its section, and the sections come in the
+		// timeline's order.
+		at := strings.Index(html, `<section class="ex-section" id="`+it[1]+`"`)
+		if at < 0 || at < last {
+			t.Errorf("anchor #%s: no section, or out of order", it[1])
+		}
+		last = at
+	}
+	if !strings.Contains(html, `<p class="ex-pos"><a href="#ex-timeline" aria-label="Chọn phần: Phần 3 / 6">Phần 3 / 6 · 1944</a></p>`) {
+		t.Error("section 3 has no 'Phần 3 / 6 · 1944' bar")
+	}
+	figs := figureRe.FindAllStringSubmatch(html, -1)
+	if len(figs) != 2 {
+		t.Fatalf("%d figures, want 2", len(figs))
+	}
+	for _, f := range figs {
+		if !strings.Contains(f[1], ` srcset="`) || !strings.Contains(f[1], ` sizes="`) || !strings.Contains(f[1], ` loading="lazy"`) || !strings.Contains(f[1], ` width="`) {
+			t.Errorf("figure without srcset, sizes, width or lazy loading: %s", f[1])
+		}
+	}
+	if !strings.Contains(figs[0][1], `alt="Bản đồ các nơi gắn bó"`) || !strings.Contains(figs[0][1], "<figcaption>Bản đồ những nơi gắn bó</figcaption>") {
+		t.Errorf("figure 1 alt or caption: %s", figs[0][1])
+	}
+	// The first figure lies in section 1, the second in section 3.
+	s2 := strings.Index(html, `id="`+items[1][1]+`"`)
+	s3 := strings.Index(html, `id="`+items[2][1]+`"`)
+	if i := strings.Index(html, figs[0][0]); i > s2 {
+		t.Error("figure 1 is not in section 1")
+	}
+	if i := strings.Index(html, figs[1][0]); i < s3 {
+		t.Error("figure 2 is not in section 3")
+	}
+	for _, s := range []string{
+		`<a class="ex-next" rel="next" href="#` + items[1][1] + `">`,
+		`<a class="ex-prev" rel="prev" href="#` + items[0][1] + `">`,
+		"Phần trước", "Phần sau", "Địa điểm liên quan",
+		`<a class="card-title" href="/vi/sites/dinh-phu-my/">Đình Phú Mỹ</a>`,
+		`<a class="card-title" href="/vi/markers/cot-moc-692/">Cột mốc 692</a>`,
+		`<span class="ex-period">1911–2013</span>`, "Lời giới thiệu của triển lãm.", `fetchpriority="high"`,
+	} {
+		if !strings.Contains(html, s) {
+			t.Errorf("page lacks %s", s)
+		}
+	}
+	if strings.Count(html, `class="ex-prev"`) != 5 || strings.Count(html, `class="ex-next"`) != 5 {
+		t.Error("every section but the first has a previous link, every but the last a next one")
+	}
+
+	en := page(t, mem, "en/exhibitions/vo-nguyen-giap/index.html")
+	for _, s := range []string{"Section 3 of 6 · 1944", "Childhood in An Xa", "Previous section", "Next section", "Related places", `alt="A map of the places of his life"`, "1911–2013"} {
+		if !strings.Contains(en, s) {
+			t.Errorf("English page lacks %q", s)
+		}
+	}
+
+	// Elsewhere: the home page, the section page, the sitemap, search,
+	// entries.geojson.
+	home := page(t, mem, "vi/index.html")
+	if !strings.Contains(home, `href="/vi/exhibitions/"`) || !strings.Contains(home, `href="/vi/exhibitions/vo-nguyen-giap/"`) {
+		t.Error("the home page does not list the exhibition")
+	}
+	sec := page(t, mem, "vi/exhibitions/index.html")
+	if !strings.Contains(sec, "<h1>Triển lãm</h1>") || !strings.Contains(sec, `href="/vi/exhibitions/vo-nguyen-giap/"`) {
+		t.Errorf("section page:\n%s", sec)
+	}
+	if sm := page(t, mem, "sitemap.xml"); !strings.Contains(sm, "https://guide.example.vn/en/exhibitions/vo-nguyen-giap/") || !strings.Contains(sm, "https://guide.example.vn/vi/exhibitions/") {
+		t.Error("sitemap lacks the exhibition")
+	}
+	var idx searchIndex
+	if err := json.Unmarshal([]byte(page(t, mem, "vi/search-index.json")), &idx); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, d := range idx.Entries {
+		if d.ID == "NT-E01" {
+			found = d.Kind == "e" && d.Title == "Đại tướng Võ Nguyên Giáp" && strings.Contains(strings.Join(d.Tags, "|"), "1954 Điện Biên Phủ")
+		}
+	}
+	if !found {
+		t.Error("search index lacks the exhibition with its section headings")
+	}
+	var gj struct {
+		Type     string `json:"type"`
+		Features []struct {
+			Geometry struct {
+				Type        string      `json:"type"`
+				Coordinates [][]float64 `json:"coordinates"`
+			} `json:"geometry"`
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	raw := page(t, mem, "entries.geojson")
+	// Points' coordinates are not lists of lists: decode the exhibition's
+	// and its places' properties only.
+	var loose struct {
+		Features []struct {
+			Geometry   map[string]any `json:"geometry"`
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal([]byte(raw), &loose); err != nil {
+		t.Fatal(err)
+	}
+	_ = gj
+	var ex, phuMy map[string]any
+	var exGeom map[string]any
+	for _, f := range loose.Features {
+		switch f.Properties["id"] {
+		case "NT-E01":
+			ex, exGeom = f.Properties, f.Geometry
+		case "NT-002":
+			phuMy = f.Properties
+		}
+	}
+	if ex == nil || exGeom["type"] != "MultiPoint" || len(exGeom["coordinates"].([]any)) != 2 || ex["kind"] != "exhibition" {
+		t.Errorf("exhibition feature %v %v", ex, exGeom)
+	}
+	if r, _ := json.Marshal(ex["related"]); string(r) != `["NT-002","QN-M692"]` {
+		t.Errorf("related %s", r)
+	}
+	if r, _ := json.Marshal(phuMy["exhibitions"]); string(r) != `["NT-E01"]` {
+		t.Errorf("the related place's feature lists %s", r)
+	}
+}
+
+// The exhibition's placard scans to its short link.
+func TestExhibitionPlacardScansToItsShortLink(t *testing.T) {
+	m, diags := loadDiags(t, exhibitionSite())
+	if m == nil || diags.HasErrors() {
+		t.Fatalf("load:\n%s", diags.String())
+	}
+	p, err := m.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, ok, err := p.Render(Placard("NT-E01", "A4"))
+	if !ok || err != nil {
+		t.Fatalf("placard: %v %v", ok, err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "NT-E01.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Need(t, "pdftoppm", "poppler-utils")
+	browsertest.Need(t, "zbarimg", "zbar-tools")
+	if err := exec.Command("pdftoppm", "-r", "100", "-png", "-singlefile", path, filepath.Join(dir, "p")).Run(); err != nil {
+		t.Fatal(err)
+	}
+	code, err := exec.Command("zbarimg", "--raw", "-q", filepath.Join(dir, "p.png")).Output()
+	if got := strings.TrimSpace(string(code)); err != nil || got != "https://guide.example.vn/p/NT-E01/" {
+		t.Errorf("QR code reads %q (%v)", got, err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err == nil && !strings.Contains(strings.ToUpper(string(out)), "TRIỂN LÃM") {
+		t.Errorf("the placard does not say it is an exhibition:\n%s", out)
+	}
+}
