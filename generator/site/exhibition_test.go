@@ -7,9 +7,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/internal/browsertest"
 	"github.com/diachido/diachido/internal/testsite"
 )
@@ -273,5 +278,66 @@ func TestExhibitionPlacardScansToItsShortLink(t *testing.T) {
 	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
 	if err == nil && !strings.Contains(strings.ToUpper(string(out)), "TRIỂN LÃM") {
 		t.Errorf("the placard does not say it is an exhibition:\n%s", out)
+	}
+}
+
+// The exhibition page at a phone's width and a desktop's, scripts off: no
+// sideways scroll; on the phone the bar of the section being read sticks
+// to the top and says which it is; on the desktop the timeline stays in
+// view beside the text. EXHIBITION_SHOTS=dir keeps the screenshots.
+func TestExhibitionPageFitsAPhoneAndADesktop(t *testing.T) {
+	b := browsertest.New(t)
+	src := testsite.Dir(t, exhibitionSite())
+	out := filepath.Join(t.TempDir(), "public")
+	var diags diag.List
+	if _, err := Build(BuildOptions{Source: src, Output: out, NoPlacards: true}, &diags); err != nil || diags.HasErrors() {
+		t.Fatalf("build: %v\n%s", err, diags.String())
+	}
+	base := browsertest.Serve(t, out)
+	shots := os.Getenv("EXHIBITION_SHOTS")
+	for _, tc := range []struct {
+		name   string
+		width  int
+		view   chromedp.Action
+		sticky string // what stays at the top after a jump to section 3
+	}{
+		{"phone 360", 360, browsertest.Phone(), `(() => { const r = [...document.querySelectorAll(".ex-pos")].find(p => { const b = p.getBoundingClientRect(); return b.top >= 0 && b.top < 2 && b.height > 0 }); return r ? r.textContent : "" })()`},
+		{"desktop 1280", 1280, chromedp.EmulateViewport(1280, 900), `(() => { const b = document.querySelector(".ex-timeline").getBoundingClientRect(); return b.top >= 0 && b.top < 40 ? "timeline" : "" })()`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b.Run(t, emulation.SetScriptExecutionDisabled(true), tc.view, chromedp.Navigate(base+"vi/exhibitions/vo-nguyen-giap/"))
+			var fits bool
+			var sw, iw int
+			b.Run(t, chromedp.Evaluate(`document.documentElement.scrollWidth`, &sw), chromedp.Evaluate(`innerWidth`, &iw),
+				chromedp.Evaluate(`document.documentElement.scrollWidth <= innerWidth`, &fits))
+			if !fits || iw != tc.width {
+				t.Errorf("scrollWidth %d, innerWidth %d (want %d): the page scrolls sideways", sw, iw, tc.width)
+			}
+			var png []byte
+			if shots != "" {
+				b.Run(t, chromedp.CaptureScreenshot(&png))
+				os.WriteFile(filepath.Join(shots, "exhibition-"+strconv.Itoa(tc.width)+".png"), png, 0o644)
+			}
+			// Jump to section 3 with its timeline anchor, as a visitor taps it.
+			b.Run(t, chromedp.Click(`.ex-toc li:nth-child(3) a`, chromedp.ByQuery), chromedp.Sleep(300*time.Millisecond))
+			var hash, top string
+			b.Run(t, chromedp.Evaluate(`location.hash`, &hash))
+			if !strings.HasPrefix(hash, "#phan-3-1944") {
+				t.Errorf("the third anchor led to %q", hash)
+			}
+			// Scroll into the section's text: the bar is still there.
+			b.Run(t, chromedp.Evaluate(`window.scrollBy(0, 150)`, nil), chromedp.Sleep(100*time.Millisecond), chromedp.Evaluate(tc.sticky, &top))
+			want := "Phần 3 / 6 · 1944"
+			if tc.width > 1000 {
+				want = "timeline"
+			}
+			if top != want {
+				t.Errorf("at the top of the screen in section 3: %q, want %q", top, want)
+			}
+			if shots != "" {
+				b.Run(t, chromedp.CaptureScreenshot(&png))
+				os.WriteFile(filepath.Join(shots, "exhibition-"+strconv.Itoa(tc.width)+"-section3.png"), png, 0o644)
+			}
+		})
 	}
 }
