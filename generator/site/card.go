@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,6 +71,17 @@ func (m *Model) cardSpec(e *content.Entry) (media.CardSpec, string) {
 		}
 	case content.Tour:
 		s.Motif = media.MotifRoute
+	case content.Exhibition:
+		// "TRIỂN LÃM / EXHIBITION": an exhibition's card is shared
+		// beyond the guide's usual readers, so it says what it is in
+		// each of the site's languages that names the kind differently.
+		var names []string
+		for _, l := range m.Langs {
+			if n := m.i18n.T(l, "kind_exhibitions"); !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		s.Kicker = strings.Join(names, " / ")
 	}
 	photo := ""
 	if len(f.Photos) > 0 && m.media.photo(e, f.Photos[0].Src) != nil {

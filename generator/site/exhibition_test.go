@@ -341,3 +341,15 @@ func TestExhibitionPageFitsAPhoneAndADesktop(t *testing.T) {
 		})
 	}
 }
+
+// The exhibition's share card says what it is in both languages.
+func TestExhibitionCardSaysExhibition(t *testing.T) {
+	m, diags := loadDiags(t, exhibitionSite())
+	if m == nil || diags.HasErrors() {
+		t.Fatalf("load:\n%s", diags.String())
+	}
+	s, photo := m.cardSpec(m.Content.ByID["NT-E01"])
+	if s.Kicker != "Triển lãm / Exhibition" || photo != "bia.png" || s.Title != "Đại tướng Võ Nguyên Giáp" {
+		t.Errorf("card %+v, photo %q", s, photo)
+	}
+}
