@@ -167,7 +167,9 @@
 // and .Next (*SectionLink: .Title, .Date, .URL of the neighbouring
 // section, or nil at the ends). BlockView, a run of a section: .HTML
 // (template.HTML: its Markdown, rendered) or .Figures ([]FigureView: a
-// paragraph that holds only images; partials/exhibition-block.html).
+// paragraph that holds only images; partials/exhibition-block.html),
+// .Pair (true when the two Figures are a before/after pair: captions
+// written "trước: …" and "sau: …", those words cut).
 // FigureView, a body image (partials/figure.html): .Photo (PhotoView:
 // responsive variants of the folder file, lazily loaded; .Caption is the
 // image's title). Deep zoom and before/after (engineer G's zoom.go):

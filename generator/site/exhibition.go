@@ -57,6 +57,9 @@ type SectionLink struct {
 type BlockView struct {
 	HTML    template.HTML
 	Figures []FigureView
+	// Pair is true when Figures are a before/after pair (two images whose
+	// captions began "trước:" and "sau:", those words cut).
+	Pair bool
 }
 
 // FigureView is a body image: a photo in responsive variants with its
@@ -124,12 +127,42 @@ func (m *Model) blockViews(e *content.Entry, blocks []markdown.Block) []BlockVie
 			continue
 		}
 		var bv BlockView
-		for _, im := range b.Images {
+		images := b.Images
+		if before, after, ok := beforeAfter(images); ok {
+			images = []markdown.Image{before, after}
+			bv.Pair = true
+		}
+		for _, im := range images {
 			bv.Figures = append(bv.Figures, m.figureView(e, im))
 		}
 		out = append(out, bv)
 	}
 	return out
+}
+
+// beforeAfter recognises a before/after pair: a paragraph of exactly two
+// images whose captions start "trước:" (or "before:") and "sau:" (or
+// "after:"); it returns them with those words cut from their captions.
+func beforeAfter(images []markdown.Image) (before, after markdown.Image, ok bool) {
+	if len(images) != 2 {
+		return before, after, false
+	}
+	cut := func(caption string, words ...string) (string, bool) {
+		for _, w := range words {
+			if len(caption) >= len(w) && strings.EqualFold(caption[:len(w)], w) {
+				return strings.TrimSpace(caption[len(w):]), true
+			}
+		}
+		return caption, false
+	}
+	before, after = images[0], images[1]
+	var okB, okA bool
+	before.Caption, okB = cut(before.Caption, "trước:", "before:")
+	after.Caption, okA = cut(after.Caption, "sau:", "after:")
+	if !okB || !okA {
+		return images[0], images[1], false
+	}
+	return before, after, true
 }
 
 // figureView is a body image in the variants the photo pipeline made of

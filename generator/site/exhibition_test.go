@@ -66,6 +66,9 @@ Chiến thắng.
 ## Những năm cuối đời
 
 Yên nghỉ ở Vũng Chùa.
+
+![Đồi Vũng Chùa năm 2000](rung.png "trước: Đồi Vũng Chùa, 2000")
+![Đồi Vũng Chùa năm 2020](bia.png "sau: Đồi Vũng Chùa, 2020")
 `
 	f["content/exhibitions/vo-nguyen-giap/index.en.md"] = `---
 title: General Vo Nguyen Giap
@@ -134,8 +137,13 @@ func TestExhibitionPageHasATimelineSectionsAndFigures(t *testing.T) {
 		t.Error("section 3 has no 'Phần 3 / 6 · 1944' bar")
 	}
 	figs := figureRe.FindAllStringSubmatch(html, -1)
-	if len(figs) != 2 {
-		t.Fatalf("%d figures, want 2", len(figs))
+	if len(figs) != 4 {
+		t.Fatalf("%d figures, want 4", len(figs))
+	}
+	// The last two are a before/after pair, their captions without the
+	// words that mark them.
+	if !strings.Contains(html, `<div class="ex-pair">`+figs[2][0]) || !strings.Contains(figs[2][1], "<figcaption>Đồi Vũng Chùa, 2000</figcaption>") || !strings.Contains(figs[3][1], "<figcaption>Đồi Vũng Chùa, 2020</figcaption>") {
+		t.Errorf("before/after pair: %s %s", figs[2][0], figs[3][0])
 	}
 	for _, f := range figs {
 		if !strings.Contains(f[1], ` srcset="`) || !strings.Contains(f[1], ` sizes="`) || !strings.Contains(f[1], ` loading="lazy"`) || !strings.Contains(f[1], ` width="`) {
