@@ -115,6 +115,10 @@
 //	                      so a browser never runs an old script: {{.Static "map.js"}}
 //	{{.SearchURL}}        the search page in .Lang
 //	{{.MapURL}}           the map page in .Lang, or "" when no entry has a place
+//	{{.Zoom "file"}}      the deep zoom of a file of the page's entry's folder,
+//	                      a *ZoomView, or nil (below)
+//	{{.Compare "a" "b"}}  a before/after pair of two front-matter photos of
+//	                      the page's entry, a *CompareView, or nil (below)
 //	{{.Share}}            the sharing image (og:image), a *ShareView: .URL
 //	                      (absolute), .Width, .Height, .Alt, .Card; an entry's
 //	                      cover photo where it has one, else its share card
@@ -206,6 +210,24 @@
 // ("PT4M12S"), .Size ("3,9 MB"). GeoView: .Lat, .Lng, .GeoURI
 // (template.URL, geo:), .OSM, .Google, .Directions. NearbyView: .Title,
 // .URL, .KindLabel, .Distance ("1,2 km"), .TextLang.
+//
+// Deep zoom: every image over 2400 pixels on its long side in an
+// exhibition's folder is also published as IIIF Image API 3.0 level 0
+// static tiles under /iiif/<ID>/<file without extension>/. ZoomView
+// (partials/zoom.html, under the image, which should link to .LargestURL):
+// .InfoURL (its info.json), .LargestURL (the largest ordinary variant),
+// .Width and .Height (the full image's), .Alt, .Open and .Full (the
+// button's and the link's words), .Data (JSON for static/zoom.js, for a
+// data-zoom attribute: the viewer's address and integrity hash, the
+// words), .Script (static/zoom.js, versioned). The button shows only when
+// scripts run; OpenSeadragon loads only when it is tapped.
+//
+// CompareView, a before/after pair (partials/compare.html): .Before and
+// .After (PhotoView, with .Caption), .BeforeLabel and .AfterLabel
+// ("Trước", "Sau"), .Slider (the slider's accessible name), .Script.
+// Without scripts the two show one after the other with their captions;
+// static/zoom.js lays them over each other with a slider that takes only
+// horizontal drags.
 //
 // MapView, a map box: .Mode ("entry", "tour" or "all"), .Auto (load at
 // once), .Data (JSON for static/map.js, for a data-map attribute), .Lat

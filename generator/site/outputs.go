@@ -60,6 +60,7 @@ var outputs = []outputKind{
 	{name: "not found", counts: countPage, site: one((*Model).notFoundJob)},            // out_404.go
 	{name: "placards", counts: countPlacard, site: (*Model).sitePlacardJobs},           // out_placards.go
 	{name: "share cards", counts: countFile, site: (*Model).cardJobs},                  // card.go
+	{name: "deep-zoom tiles", counts: countFile, site: (*Model).iiifJobs},              // iiif.go
 	{name: "sitemap", counts: countFile, site: one((*Model).sitemapJob)},               // out_sitemap.go
 	{name: "robots.txt", counts: countFile, site: one((*Model).robotsJob)},             // out_robots.go
 	{name: "GeoJSON", counts: countFile, site: one((*Model).geojsonJob)},               // out_geojson.go

@@ -20,6 +20,8 @@ func TestEveryOutputWrites(t *testing.T) {
 	files["site.yaml"] += "retired:\n  NT-009: {replacedBy: NT-001}\n  NT-010:\n    notice: {vi: Di tích đã được sáp nhập.}\n"
 	p := "content/sites/dinh-phu-my/index.vi.md"
 	files[p] = strings.Replace(files[p], "rank: provincial\n", "rank: provincial\naliases: [/cu/dinh-phu-my/]\n", 1)
+	files["content/exhibitions/ban-do/index.vi.md"] = "---\nid: NT-EX1\ntitle: Bản đồ\nsummary: Bản đồ lớn.\n---\n## 1945 — Bản đồ\n\n![Bản đồ](ban-do.jpg)\n"
+	files["content/exhibitions/ban-do/ban-do.jpg"] = testsite.JPEG(2401, 600, 3) // deep-zoom tiles
 	var diags diag.List
 	m := Load(testsite.MapFS(files), LoadOptions{}, &diags)
 	if m == nil || diags.HasErrors() {
