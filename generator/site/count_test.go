@@ -61,7 +61,7 @@ var (
 // With analytics: and report: set, the example site differs from the same
 // site without them by exactly the counting image (short links, retired
 // IDs, entry pages), the wait before a short link leaves, the report link
-// (sites, markers, tours) and the about page's statement of what is
+// (sites, markers, tours, exhibitions) and the about page's statement of what is
 // counted: every other byte of every file is the same.
 func TestAnalyticsAddOnlyTheCountingImageAndTheReportLink(t *testing.T) {
 	plain := renderFS(t, exampleFS(t, ""))
@@ -69,7 +69,7 @@ func TestAnalyticsAddOnlyTheCountingImageAndTheReportLink(t *testing.T) {
 	if strings.Join(plain.Names(), "\n") != strings.Join(counted.Names(), "\n") {
 		t.Fatalf("the files differ:\n%s\n---\n%s", strings.Join(plain.Names(), " "), strings.Join(counted.Names(), " "))
 	}
-	entryPage := regexp.MustCompile(`^[a-z]+/(sites|markers|tours|pages)/[a-z0-9-]+/index\.html$`)
+	entryPage := regexp.MustCompile(`^[a-z]+/(sites|markers|tours|exhibitions|pages)/[a-z0-9-]+/index\.html$`)
 	shortPage := regexp.MustCompile(`^p/[A-Z0-9-]+/index\.html$`)
 	// An offline pack lists its pages' digests, which follow the pages.
 	pack := regexp.MustCompile(`^[a-z]+/offline/.*\.json$`)
