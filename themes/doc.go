@@ -173,10 +173,12 @@
 // (template.HTML: its Markdown, rendered) or .Figures ([]FigureView: a
 // paragraph that holds only images; partials/exhibition-block.html),
 // .Pair (true when the two Figures are a before/after pair: captions
-// written "trước: …" and "sau: …", those words cut).
+// written "trước: …" and "sau: …", those words cut) and .Compare (the same
+// pair as a *CompareView for partials/compare.html, or nil).
 // FigureView, a body image (partials/figure.html): .Photo (PhotoView:
 // responsive variants of the folder file, lazily loaded; .Caption is the
-// image's title). Deep zoom and before/after (engineer G's zoom.go):
+// image's title), .Zoom (*ZoomView for partials/zoom.html when the file
+// is large enough for deep zoom, its Alt the image's; else nil). Deep zoom and before/after (engineer G's zoom.go):
 // {{with .Zoom "file.jpg"}} and {{with .Compare "before.jpg" "after.jpg"}}
 // give partials/zoom.html and partials/compare.html their data.
 //

@@ -26,6 +26,7 @@ func TestThemeContractIsDocumented(t *testing.T) {
 		PlacardsView{}, PlacardRow{}, BatchView{},
 		OfflinePack{}, OfflineSetup{}, SketchView{}, SketchPoint{}, ScaleBar{},
 		StoryView{}, SectionView{}, SectionLink{}, BlockView{}, FigureView{},
+		ZoomView{}, CompareView{},
 	}
 	for _, v := range views {
 		typ := reflect.TypeOf(v)

@@ -58,14 +58,19 @@ type BlockView struct {
 	HTML    template.HTML
 	Figures []FigureView
 	// Pair is true when Figures are a before/after pair (two images whose
-	// captions began "trước:" and "sau:", those words cut).
-	Pair bool
+	// captions began "trước:" and "sau:", those words cut); Compare is
+	// the same pair for partials/compare.html.
+	Pair    bool
+	Compare *CompareView
 }
 
 // FigureView is a body image: a photo in responsive variants with its
 // caption (partials/figure.html).
 type FigureView struct {
 	Photo PhotoView
+	// Zoom is the image's deep zoom (partials/zoom.html), or nil when it
+	// is not large enough for one.
+	Zoom *ZoomView
 }
 
 // checkStory reports an exhibition file without sections, at the body's
@@ -88,13 +93,13 @@ func (m *Model) storyView(e *content.Entry, d *content.Doc, lang string) (*Story
 		return nil, fmt.Errorf("%s: %w", d.File, err)
 	}
 	t := func(k string) string { return m.i18n.T(lang, k) }
-	v := &StoryView{Period: d.Front.Period, Intro: m.blockViews(e, st.Intro)}
+	v := &StoryView{Period: d.Front.Period, Intro: m.blockViews(e, st.Intro, lang)}
 	n := len(st.Sections)
 	for i, s := range st.Sections {
 		v.Sections = append(v.Sections, SectionView{
 			N: i + 1, Of: n, Title: s.Title, Date: s.Date, Anchor: s.Anchor, URL: "#" + s.Anchor,
 			Position: strings.NewReplacer("{n}", strconv.Itoa(i+1), "{of}", strconv.Itoa(n)).Replace(t("exhibition_position")),
-			Blocks:   m.blockViews(e, s.Blocks),
+			Blocks:   m.blockViews(e, s.Blocks, lang),
 		})
 	}
 	for i := range v.Sections {
@@ -119,7 +124,7 @@ func (m *Model) storyView(e *content.Entry, d *content.Doc, lang string) (*Story
 	return v, nil
 }
 
-func (m *Model) blockViews(e *content.Entry, blocks []markdown.Block) []BlockView {
+func (m *Model) blockViews(e *content.Entry, blocks []markdown.Block, lang string) []BlockView {
 	var out []BlockView
 	for _, b := range blocks {
 		if b.Images == nil {
@@ -133,7 +138,10 @@ func (m *Model) blockViews(e *content.Entry, blocks []markdown.Block) []BlockVie
 			bv.Pair = true
 		}
 		for _, im := range images {
-			bv.Figures = append(bv.Figures, m.figureView(e, im))
+			bv.Figures = append(bv.Figures, m.figureView(e, im, lang))
+		}
+		if bv.Pair {
+			bv.Compare = m.compare(lang, bv.Figures[0].Photo, bv.Figures[1].Photo)
 		}
 		out = append(out, bv)
 	}
@@ -166,7 +174,15 @@ func beforeAfter(images []markdown.Image) (before, after markdown.Image, ok bool
 }
 
 // figureView is a body image in the variants the photo pipeline made of
-// its file (every photo in an entry's folder has them), lazily loaded.
-func (m *Model) figureView(e *content.Entry, im markdown.Image) FigureView {
-	return FigureView{Photo: m.photoView(e, content.Photo{Src: im.File, Alt: im.Alt, Caption: im.Caption}, false)}
+// its file (every photo in an entry's folder has them), lazily loaded,
+// with its deep zoom when it is large (zoom.go).
+func (m *Model) figureView(e *content.Entry, im markdown.Image, lang string) FigureView {
+	f := FigureView{Photo: m.photoView(e, content.Photo{Src: im.File, Alt: im.Alt, Caption: im.Caption}, false)}
+	if im.File != "" {
+		if z := m.zoom(e, im.File, lang); z != nil {
+			z.Alt = im.Alt
+			f.Zoom = z
+		}
+	}
+	return f
 }

@@ -137,13 +137,18 @@ func TestExhibitionPageHasATimelineSectionsAndFigures(t *testing.T) {
 		t.Error("section 3 has no 'Phần 3 / 6 · 1944' bar")
 	}
 	figs := figureRe.FindAllStringSubmatch(html, -1)
-	if len(figs) != 4 {
-		t.Fatalf("%d figures, want 4", len(figs))
+	if len(figs) != 2 {
+		t.Fatalf("%d figures, want 2", len(figs))
 	}
-	// The last two are a before/after pair, their captions without the
-	// words that mark them.
-	if !strings.Contains(html, `<div class="ex-pair">`+figs[2][0]) || !strings.Contains(figs[2][1], "<figcaption>Đồi Vũng Chùa, 2000</figcaption>") || !strings.Contains(figs[3][1], "<figcaption>Đồi Vũng Chùa, 2020</figcaption>") {
-		t.Errorf("before/after pair: %s %s", figs[2][0], figs[3][0])
+	// The last two images are a before/after pair, their captions without
+	// the words that mark them.
+	if !strings.Contains(html, `<div class="compare" data-compare`) || !strings.Contains(html, "Trước</span> · Đồi Vũng Chùa, 2000</figcaption>") || !strings.Contains(html, "Sau</span> · Đồi Vũng Chùa, 2020</figcaption>") {
+		t.Error("no before/after pair")
+	}
+	// The 4200 px map links to its largest variant and offers deep zoom;
+	// the 1600 px photo does not.
+	if !strings.Contains(figs[0][1], `<div class="zoom" data-zoom=`) || !strings.Contains(figs[0][1], `data-alt="Bản đồ các nơi gắn bó"`) || strings.Contains(figs[1][1], `class="zoom"`) {
+		t.Errorf("deep zoom: %s\n%s", figs[0][1], figs[1][1])
 	}
 	for _, f := range figs {
 		if !strings.Contains(f[1], ` srcset="`) || !strings.Contains(f[1], ` sizes="`) || !strings.Contains(f[1], ` loading="lazy"`) || !strings.Contains(f[1], ` width="`) {
@@ -359,5 +364,22 @@ func TestExhibitionCardSaysExhibition(t *testing.T) {
 	s, photo := m.cardSpec(m.Content.ByID["NT-E01"])
 	if s.Kicker != "Triển lãm / Exhibition" || photo != "bia.png" || s.Title != "Đại tướng Võ Nguyên Giáp" {
 		t.Errorf("card %+v, photo %q", s, photo)
+	}
+}
+
+// What an editor writes in headings, captions, alt text and the period
+// reaches the exhibition page as text.
+func TestExhibitionHostileTextStaysText(t *testing.T) {
+	f := exhibitionSite()
+	f[exFile] = strings.Replace(f[exFile], "period: 1911–2013", `period: "<script>alert(1)</script>"`, 1)
+	f[exFile] = strings.Replace(f[exFile], "## 1925–1930 — Trường Quốc học Huế", "## 1925 — <script>alert(2)</script><img src=x onerror=alert(3)>", 1)
+	f[exFile] = strings.Replace(f[exFile], `![Khu rừng Trần Hưng Đạo](rung.png "Nơi thành lập Đội")`, `![" onload="alert(4)](rung.png "<script>alert(5)</script>")`, 1)
+	mem := buildMem(t, f)
+	for _, name := range []string{"vi/exhibitions/vo-nguyen-giap/index.html", "vi/exhibitions/index.html", "vi/index.html"} {
+		assertNoInjectedScript(t, name, page(t, mem, name))
+	}
+	html := page(t, mem, "vi/exhibitions/vo-nguyen-giap/index.html")
+	if !strings.Contains(html, "&lt;script&gt;alert(2)&lt;/script&gt;") || !strings.Contains(html, "&lt;script&gt;alert(5)&lt;/script&gt;") {
+		t.Error("the hostile heading or caption is not shown as text")
 	}
 }
