@@ -43,3 +43,14 @@ func TestPeriodAndRelatedOnlyOnExhibitions(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestATourStopThatIsAnExhibitionSaysSo(t *testing.T) {
+	_, got := loadPlacards(t, map[string]string{
+		exhibitionFile:                 "---\nid: EX-001\ntitle: Triển lãm\nsummary: Cuộc đời.\n---\n## 1911 — Tuổi thơ\n",
+		"content/tours/di/index.vi.md": "---\nid: NT-T01\ntitle: Đi\nsummary: Đi.\nstops: [EX-001]\n---\n",
+	})
+	want := "content/tours/di/index.vi.md:5: tour stop EX-001 is an exhibition, not a site or marker"
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -37,6 +37,15 @@ var Kinds = []Kind{Site, Marker, Tour, Exhibition, Page}
 // "exhibition".
 func (k Kind) Singular() string { return strings.TrimSuffix(string(k), "s") }
 
+// WithArticle is the kind in one word after "a" or "an": "a tour", "an
+// exhibition".
+func (k Kind) WithArticle() string {
+	if s := k.Singular(); strings.ContainsAny(s[:1], "aeiou") {
+		return "an " + s
+	}
+	return "a " + k.Singular()
+}
+
 // Located reports whether entries of this kind have a place on the map.
 func (k Kind) Located() bool { return k == Site || k == Marker }
 

@@ -106,7 +106,7 @@ func validate(site *Collection, opts Options, diags *diag.List) {
 				target, ok := site.ByID[s]
 				switch {
 				case ok && !target.Kind.Located():
-					diags.Errorf(pos(d.File, line), "tour stop %s is a %s, not a site or marker", s, strings.TrimSuffix(string(target.Kind), "s"))
+					diags.Errorf(pos(d.File, line), "tour stop %s is %s, not a site or marker", s, target.Kind.WithArticle())
 				case ok, site.Broken[s] != "":
 				case site.Drafts[s] != "":
 					diags.Errorf(pos(d.File, line), "tour stop %s is a draft (%s): publish it or remove the stop", s, site.Drafts[s])
