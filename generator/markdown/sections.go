@@ -5,12 +5,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
+	"github.com/diachido/diachido/generator/content"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
-	"golang.org/x/text/unicode/norm"
 )
 
 // A Story is an exhibition's body cut into its sections: the text before
@@ -229,7 +228,7 @@ func blockLine(src []byte, n ast.Node) int {
 // date and title, cut at 60 characters; a repeat gets "-2", "-3".
 func uniqueAnchor(used map[string]bool, n int, date, title string) string {
 	base := "phan-" + strconv.Itoa(n)
-	if s := slug(strings.TrimSpace(date + " " + title)); s != "" {
+	if s := content.Slugify(strings.TrimSpace(date + " " + title)); s != "" {
 		base += "-" + s
 	}
 	if len(base) > 60 {
@@ -241,30 +240,4 @@ func uniqueAnchor(used map[string]bool, n int, date, title string) string {
 	}
 	used[a] = true
 	return a
-}
-
-// slug is s in lowercase ASCII letters and digits joined by hyphens, tone
-// marks dropped and đ as d.
-func slug(s string) string {
-	var b strings.Builder
-	hyphen := false
-	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		if r == 'đ' || r == 'Đ' {
-			r = 'd'
-		}
-		r = unicode.ToLower(r)
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
-			b.WriteRune(r)
-			continue
-		}
-		hyphen = true
-	}
-	return b.String()
 }

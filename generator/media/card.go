@@ -513,13 +513,9 @@ func DrawCard(s CardSpec) (*image.RGBA, CardLayout, error) {
 // a third faster than the variants' Catmull-Rom. Transparent parts show
 // the theme's red.
 func coverFill(data []byte, w, h int) (*image.RGBA, error) {
-	src, err := decode(data)
+	src, orient, err := decodeOriented(data)
 	if err != nil {
 		return nil, err
-	}
-	orient := 1
-	if bytes.HasPrefix(data, []byte{0xff, 0xd8}) {
-		orient = exifOrientation(data[:min(len(data), headerPeek)])
 	}
 	tw, th := w, h
 	if orient >= 5 {

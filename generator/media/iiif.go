@@ -196,13 +196,9 @@ func (l IIIFLayout) Info(id string) []byte {
 // applied), transparency over white. The output depends only on the input
 // bytes; tiles are encoded on every core.
 func IIIFFiles(data []byte, l IIIFLayout) (map[string][]byte, error) {
-	src, err := decode(data)
+	src, orient, err := decodeOriented(data)
 	if err != nil {
 		return nil, err
-	}
-	orient := 1
-	if bytes.HasPrefix(data, []byte{0xff, 0xd8}) {
-		orient = exifOrientation(data[:min(len(data), headerPeek)])
 	}
 	full := orientRGBA(overWhite(src), orient)
 	if full.Rect.Dx() != l.Width || full.Rect.Dy() != l.Height {

@@ -163,13 +163,9 @@ func (im Image) HeightAt(vw int) int {
 // png is true (a photo with transparency). The output depends only on the
 // input bytes and arguments.
 func Variants(data []byte, widths []int, asPNG bool) ([][]byte, error) {
-	src, err := decode(data)
+	src, orient, err := decodeOriented(data)
 	if err != nil {
 		return nil, err
-	}
-	orient := 1
-	if bytes.HasPrefix(data, []byte{0xff, 0xd8}) {
-		orient = exifOrientation(data[:min(len(data), headerPeek)])
 	}
 	sb := src.Bounds()
 	im := Image{Width: sb.Dx(), Height: sb.Dy()}
@@ -230,6 +226,21 @@ func toRGBA(img image.Image) *image.RGBA {
 	dst := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Src)
 	return dst
+}
+
+// decodeOriented decodes a photo and reads its EXIF orientation (1, as
+// stored, for anything but a JPEG that says otherwise): what every picture
+// made from a photo (variants, share cards, deep-zoom tiles) starts from.
+func decodeOriented(data []byte) (image.Image, int, error) {
+	src, err := decode(data)
+	if err != nil {
+		return nil, 0, err
+	}
+	orient := 1
+	if bytes.HasPrefix(data, []byte{0xff, 0xd8}) {
+		orient = exifOrientation(data[:min(len(data), headerPeek)])
+	}
+	return src, orient, nil
 }
 
 // orientRGBA turns an image stored with EXIF orientation o upright.
