@@ -4,13 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"time"
 
-	"github.com/diachido/diachido/generator/config"
-	"github.com/diachido/diachido/generator/content"
 	"github.com/diachido/diachido/generator/diag"
-	"github.com/diachido/diachido/generator/history"
 	"github.com/diachido/diachido/generator/site"
 )
 
@@ -31,10 +26,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	defer tuneGC()()
 	var diags diag.List
-	st, err := site.Check(*source, site.LoadOptions{Drafts: *drafts, NoPlacards: true}, &diags)
-	if err == nil || errors.Is(err, site.ErrContent) {
-		warnStale(*source, *drafts, time.Time{}, &diags)
-	}
+	st, err := site.Check(*source, site.LoadOptions{Drafts: *drafts, NoPlacards: true, StaleTranslations: true}, &diags)
 	if *format == "json" {
 		reportJSON(stdout, &diags)
 	} else {
@@ -56,28 +48,4 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "ok: %s, %s, %s\n", plural(st.Entries, "entry", "entries"), plural(st.Pages, "page", "pages"), plural(diags.Count(diag.Warning), "warning", "warnings"))
 	}
 	return 0
-}
-
-// warnStale warns about each translation older than the text it
-// translates (content.StaleTranslations): by Git history when the source is
-// a Git work tree, else by the updated dates. It reads the entries once
-// more, with their line numbers, which the site's load lets go of; the
-// problems that load finds are already in diags.
-func warnStale(source string, drafts bool, now time.Time, diags *diag.List) {
-	fsys := os.DirFS(source)
-	var again diag.List
-	cfg := config.Load(fsys, &again)
-	if cfg == nil || len(cfg.Languages) < 2 {
-		return
-	}
-	langs := make([]string, len(cfg.Languages))
-	for i, l := range cfg.Languages {
-		langs[i] = l.Code
-	}
-	c := content.Load(fsys, content.Options{Languages: langs, Drafts: drafts, Now: now}, &again)
-	h, err := history.Load(source, now)
-	if err != nil {
-		h = nil // not a Git work tree: the updated dates decide
-	}
-	content.WarnStale(content.StaleTranslations(c, h), diags)
 }

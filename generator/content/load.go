@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/history"
 	"github.com/diachido/diachido/generator/yamlx"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/unicode/norm"
@@ -48,6 +49,11 @@ type Options struct {
 	// Cache, when set, keeps parsed files between loads (serve), so that
 	// only files changed since the last load are parsed again.
 	Cache *ParseCache
+	// Stale asks for a warning about each translation older than the text
+	// it translates (check): by History, the source's Git history, or by
+	// the updated dates when History is nil.
+	Stale   bool
+	History *history.History
 }
 
 func lookup(n *yaml.Node, path ...string) *yaml.Node { return yamlx.Lookup(n, path...) }
@@ -146,6 +152,9 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Collection {
 	})
 	validate(site, opts, diags)
 	advise(fsys, site, opts, diags)
+	if opts.Stale {
+		WarnStale(StaleTranslations(site, opts.History), diags)
+	}
 	return site
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/diachido/diachido/generator/config"
 	"github.com/diachido/diachido/generator/content"
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/history"
 	"github.com/diachido/diachido/generator/i18n"
 	"github.com/diachido/diachido/generator/markdown"
 	"github.com/diachido/diachido/generator/render"
@@ -99,6 +100,11 @@ type LoadOptions struct {
 	Cache *LoadCache
 	// Progress, when set, becomes the Model's Progress.
 	Progress *Progress
+	// StaleTranslations warns about each translation older than the text
+	// it translates (check); Check reads the source's Git history for it.
+	StaleTranslations bool
+
+	history *history.History
 }
 
 // Load reads and validates a whole site source. It returns nil when the
@@ -137,7 +143,7 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 		m.Langs = append(m.Langs, l.Code)
 	}
 	m.urls = siteURLs{Base: cfg.BaseURL, Path: cfg.BasePath()}
-	m.Content = content.Load(src, content.Options{Languages: m.Langs, Drafts: opts.Drafts, Cache: opts.Cache.contentCache()}, diags)
+	m.Content = content.Load(src, content.Options{Languages: m.Langs, Drafts: opts.Drafts, Cache: opts.Cache.contentCache(), Stale: opts.StaleTranslations, History: opts.history}, diags)
 
 	themeFS := themes.Default()
 	themePrefix := "(default theme) "

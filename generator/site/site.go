@@ -8,6 +8,7 @@ import (
 
 	"github.com/diachido/diachido/generator/cache"
 	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/generator/history"
 	"github.com/diachido/diachido/generator/output"
 )
 
@@ -97,6 +98,9 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 func Check(source string, opts LoadOptions, diags *diag.List) (Stats, error) {
 	if info, err := os.Stat(source); err != nil || !info.IsDir() {
 		return Stats{}, fmt.Errorf("source folder %s not found", source)
+	}
+	if opts.StaleTranslations {
+		opts.history, _ = history.Load(source, time.Time{}) // nil outside a Git work tree: the updated dates decide
 	}
 	m := Load(dirFS(source), opts, diags)
 	if m == nil || diags.HasErrors() {
