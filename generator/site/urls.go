@@ -1,6 +1,7 @@
 package site
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/diachido/diachido/generator/content"
@@ -30,6 +31,24 @@ func homePath(lang string) string { return lang + "/" }
 
 // sectionPath is a kind's list page path in a language.
 func sectionPath(lang string, k content.Kind) string { return lang + "/" + string(k) + "/" }
+
+// provincesPath is the page listing a language's provinces, each with its
+// counts, which a large site's home page leads to (issue 17).
+func provincesPath(lang string) string { return lang + "/provinces/" }
+
+// provincePath is one province's page: slug is content.Slugify of the
+// province's name in the default language, the same in every language, so
+// that a translated name never moves the page.
+func provincePath(lang, slug string) string { return provincesPath(lang) + slug + "/" }
+
+// pagedPath is page n (counted from 1) of the list at path p: p itself for
+// the first page, then p + "page/2/" and so on, the shape Hugo and Zola use.
+func pagedPath(p string, n int) string {
+	if n <= 1 {
+		return p
+	}
+	return p + "page/" + strconv.Itoa(n) + "/"
+}
 
 // EntryPath is an entry's page path in a language.
 func EntryPath(lang string, e *content.Entry) string {
