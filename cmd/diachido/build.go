@@ -23,6 +23,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	drafts := fs.Bool("drafts", false, "include entries marked draft: true")
 	baseURL := fs.String("base-url", "", "publish at this address instead of site.yaml's baseURL")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file (for performance work)")
+	memProfile := fs.String("memprofile", "", "write a heap profile to this file, taken at the largest live heap of the build (for performance work)")
 	noPlacards := fs.Bool("no-placards", false, "skip placard PDFs (a faster HTML-only build)")
 	cacheDir := fs.String("cache-dir", "auto", `folder kept between builds for placards and photos ("off" to disable)`)
 	if code := parse(fs, args); code >= 0 {
@@ -45,6 +46,9 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		defer peakHeapProfile(*memProfile, stderr)()
 	}
 	defer tuneGC()()
 	start := time.Now()
@@ -74,6 +78,10 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		plural(st.Pages, "page", "pages"), plural(st.Entries, "entry", "entries"),
 		plural(st.Languages, "language", "languages"), plural(st.Placards, "placard PDF", "placard PDFs"),
 		trimSlash(*out), time.Since(start).Round(time.Millisecond))
+	if st.Kept > 0 {
+		fmt.Fprintf(stdout, "%s changed; %s unchanged since the last build (kept as they were, so an upload of the changes is small)\n",
+			plural(int(st.Written), "file", "files"), plural(int(st.Kept), "file", "files"))
+	}
 	if len(st.NewIDs) > 0 {
 		ids := st.NewIDs
 		more := ""

@@ -148,7 +148,11 @@ type Doc struct {
 	// BodyLine is the file line of the body's first line.
 	BodyLine int
 
-	node       *yaml.Node // this file's own front matter, for positions
+	node *yaml.Node // this file's own front matter, for positions
+	// dropped says that Options.Body let Body go (ReadBody reads it
+	// again); bodyLen is its length when loaded.
+	dropped    bool
+	bodyLen    int
 	keys       map[string]bool
 	lineOffset int
 }

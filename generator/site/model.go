@@ -59,14 +59,13 @@ type Model struct {
 
 	// Render state, prepared once by Load from what its checks read, and
 	// only read afterwards.
-	css        template.CSS                       // the theme's stylesheet, minified (css.go)
-	cssPath    string                             // its content-hashed file name
-	media      *mediaIndex                        // photo sizes, audio durations (media.go)
-	prepared   map[*content.Doc]markdown.Prepared // bodies parsed once (a build; nil for serve)
-	logoData   []byte                             // site.yaml's logo
-	logoSum    [32]byte                           // its SHA-256, for placard cache keys
-	scans      *scanReport                        // reports/scans.json, or nil (scans.go)
-	preview    bool                               // loaded through a LoadCache: counts nothing (count.go)
+	css        template.CSS // the theme's stylesheet, minified (css.go)
+	cssPath    string       // its content-hashed file name
+	media      *mediaIndex  // photo sizes, audio durations (media.go)
+	logoData   []byte       // site.yaml's logo
+	logoSum    [32]byte     // its SHA-256, for placard cache keys
+	scans      *scanReport  // reports/scans.json, or nil (scans.go)
+	preview    bool         // loaded through a LoadCache: counts nothing (count.go)
 	noPlacards bool
 
 	// Memos: made on first use by a render, and kept.
@@ -116,10 +115,9 @@ type LoadOptions struct {
 //
 //   - reads site.yaml, every entry file, the interface strings, the theme
 //     (its layouts parsed, its stylesheet minified: m.css) and the logo;
-//   - parses every body once (scanBodies): the links it holds, which the
-//     checks need, and for a build (no LoadOptions.Cache) its HTML but the
-//     links to resolve (m.prepared), after which the body's source is
-//     dropped unless rendering still needs it;
+//   - scans every body (scanBodies) for the links it holds, which the
+//     checks need; a build (no LoadOptions.Cache) does it as each file is
+//     parsed and lets the body go, and its page reads it again (bodyOf);
 //   - checks the bodies' links, then reads every media file's header
 //     (checkMedia): a photo's size and an audio file's duration are both
 //     what the check needs and what a page shows (m.media);
@@ -143,7 +141,22 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 		m.Langs = append(m.Langs, l.Code)
 	}
 	m.urls = siteURLs{Base: cfg.BaseURL, Path: cfg.BasePath()}
-	m.Content = content.Load(src, content.Options{Languages: m.Langs, Drafts: opts.Drafts, Cache: opts.Cache.contentCache(), Stale: opts.StaleTranslations, History: opts.history}, diags)
+	copts := content.Options{Languages: m.Langs, Drafts: opts.Drafts, Cache: opts.Cache.contentCache(), Stale: opts.StaleTranslations, History: opts.history}
+	var early bodyScans
+	if opts.Cache == nil {
+		// A build scans each body as its file is parsed and lets it go;
+		// the page that shows it reads it again (bodyOf). Exhibitions
+		// keep theirs: their pages and their search entries cut it into
+		// sections.
+		copts.Body = func(d *content.Doc, k content.Kind) bool {
+			if k == content.Exhibition {
+				return true
+			}
+			early.put(d, m.md.Scan(d.Body))
+			return false
+		}
+	}
+	m.Content = content.Load(src, copts, diags)
 
 	themeFS := themes.Default()
 	themePrefix := "(default theme) "
@@ -186,7 +199,7 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 		}
 		m.logoData, m.logoSum = b, sha256.Sum256(b)
 	}
-	scans := m.scanBodies(opts.Cache)
+	scans := m.scanBodies(opts.Cache, &early)
 	m.checkBodies(scans, diags)
 	m.checkMedia(scans, diags)
 	m.checkPaths(diags)
@@ -204,12 +217,31 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	return m
 }
 
-// scanBodies parses every body once, on every core, and returns what the
-// checks that follow need (links, lone video links). A build also keeps
-// each body's HTML from that parse (m.prepared), so that no body is parsed
-// twice; serve, which renders only the pages it is asked for, keeps only
-// the scans, from its cache.
-func (m *Model) scanBodies(cache *LoadCache) map[*content.Doc]markdown.Scan {
+// bodyScans holds the scans a build made while parsing (LoadOptions
+// without a Cache): content.Options.Body runs on the parsing workers.
+type bodyScans struct {
+	mu sync.Mutex
+	m  map[*content.Doc]markdown.Scan
+}
+
+func (b *bodyScans) put(d *content.Doc, s markdown.Scan) {
+	b.mu.Lock()
+	if b.m == nil {
+		b.m = map[*content.Doc]markdown.Scan{}
+	}
+	b.m[d] = s
+	b.mu.Unlock()
+}
+
+// scanBodies returns what the checks that follow need of every body
+// (links, lone video links). A build scanned most bodies as their files
+// were parsed (early) and let them go, so that a national site's bodies
+// are never all in memory at once; the page that shows a body parses it
+// again (bodyOf), which costs a second parse of each body (at 100,000
+// entries in three languages, about 14 s of CPU) to save a gigabyte.
+// Serve, which renders only the pages it is asked for, keeps the scans in
+// its cache.
+func (m *Model) scanBodies(cache *LoadCache, early *bodyScans) map[*content.Doc]markdown.Scan {
 	type body struct {
 		e *content.Entry
 		d *content.Doc
@@ -219,7 +251,7 @@ func (m *Model) scanBodies(cache *LoadCache) map[*content.Doc]markdown.Scan {
 	for _, e := range m.Content.Entries {
 		for _, l := range m.Langs {
 			// Each doc once, even where site.yaml names a language twice
-			// (reported elsewhere): its worker alone may release it.
+			// (reported elsewhere).
 			if d, ok := e.Docs[l]; ok && !seen[d] {
 				seen[d] = true
 				docs = append(docs, body{e, d})
@@ -227,33 +259,18 @@ func (m *Model) scanBodies(cache *LoadCache) map[*content.Doc]markdown.Scan {
 		}
 	}
 	scans := make([]markdown.Scan, len(docs))
-	var prepared []markdown.Prepared
-	if cache == nil {
-		prepared = make([]markdown.Prepared, len(docs))
-	}
-	known := func(id string) bool { _, ok := m.Content.ByID[id]; return ok }
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, b := range docs {
+		if s, ok := early.m[b.d]; ok {
+			scans[i] = s
+			continue
+		}
 		g.Go(func() error {
-			if prepared == nil {
+			if cache != nil {
 				scans[i] = cache.scan(m.md, b.d.Body)
-				return nil
-			}
-			if b.e.Kind == content.Exhibition {
-				// An exhibition's page cuts its body into sections
-				// (markdown.Story), from the source it keeps.
+			} else {
 				scans[i] = m.md.Scan(b.d.Body)
-				return nil
-			}
-			prepared[i] = m.md.Prepare(b.d.Body, b.e.HasFile, known)
-			scans[i] = prepared[i].Scan
-			prepared[i].Scan = markdown.Scan{} // returned for the checks alone
-			if !prepared[i].Source() {
-				// Pages are made from the prepared HTML; the file's bytes
-				// would only hold memory (and the collector's time) for
-				// the rest of the build.
-				b.d.Body = nil
 			}
 			return nil
 		})
@@ -263,16 +280,12 @@ func (m *Model) scanBodies(cache *LoadCache) map[*content.Doc]markdown.Scan {
 	for i, b := range docs {
 		byDoc[b.d] = scans[i]
 	}
-	if prepared != nil {
-		m.prepared = make(map[*content.Doc]markdown.Prepared, len(docs))
-		for i, b := range docs {
-			if b.e.Kind != content.Exhibition {
-				m.prepared[b.d] = prepared[i]
-			}
-		}
-	}
 	return byDoc
 }
+
+// bodyOf is d's body: kept by the load (serve, exhibitions), or read again
+// from its file through the recorder (a build), which read it first.
+func (m *Model) bodyOf(d *content.Doc) ([]byte, error) { return content.ReadBody(m.Source, d) }
 
 // checkBodies validates every address written in a body: forbidden
 // schemes, unknown id: links, missing folder files.
