@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing/fstest"
 )
 
@@ -118,11 +119,78 @@ func (Discard) Copy(name string, r io.Reader) error { return checkName(name) }
 
 // Dir writes into a temporary folder beside the target and swaps it in on
 // Commit.
+//
+// A file whose bytes are those of the same file in the previous output is
+// not written again but hard-linked from it: after one edit only the pages
+// that changed are new files (new inode, new modification time), so that
+// a deploy that compares files (rsync, or a host's upload of changed
+// files) sends a few pages instead of the whole site, and the atomic swap
+// still holds: the previous output is untouched until Commit.
 type Dir struct {
 	target string
 	tmp    string
-	mu     sync.Mutex
-	dirs   map[string]bool
+	// prev is the previous output (target when it exists), whose files
+	// unchanged ones are linked from; "" when there is none or links
+	// failed once (a file system without hard links).
+	prev    string
+	noLinks atomic.Bool
+	mu      sync.Mutex
+	dirs    map[string]bool
+
+	written, kept atomic.Int64
+}
+
+// Written and Kept count the files written anew and those linked
+// unchanged from the previous output.
+func (d *Dir) Written() int64 { return d.written.Load() }
+
+// Kept counts the files linked unchanged from the previous output.
+func (d *Dir) Kept() int64 { return d.kept.Load() }
+
+// holds reports whether the file at p holds exactly data, reading it in
+// pieces (no copy of a large file in memory).
+func holds(p string, data []byte) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
+		return false
+	}
+	bp := chunks.Get().(*[]byte)
+	defer chunks.Put(bp)
+	buf := *bp
+	for off := 0; off < len(data); {
+		n, err := io.ReadFull(f, buf[:min(len(buf), len(data)-off)])
+		if err != nil || !bytes.Equal(buf[:n], data[off:off+n]) {
+			return false
+		}
+		off += n
+	}
+	return true
+}
+
+var chunks = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
+// keep links name from the previous output when it holds data already.
+func (d *Dir) keep(name string, data []byte) bool {
+	if d.prev == "" || d.noLinks.Load() {
+		return false
+	}
+	old := filepath.Join(d.prev, filepath.FromSlash(name))
+	if !holds(old, data) {
+		return false
+	}
+	if err := os.Link(old, filepath.Join(d.tmp, filepath.FromSlash(name))); err != nil {
+		if !errors.Is(err, fs.ErrExist) {
+			d.noLinks.Store(true) // no hard links here: write every file
+		}
+		return false
+	}
+	d.kept.Add(1)
+	return true
 }
 
 // GuardError says why a folder cannot be used as output.
@@ -207,7 +275,12 @@ func NewDir(target string) (*Dir, error) {
 		return nil, err
 	}
 	d := &Dir{target: abs, tmp: tmp, dirs: map[string]bool{}}
-	if err := d.WriteFile(Marker, []byte(MarkerText)); err != nil {
+	if info, err := os.Stat(filepath.Join(abs, Marker)); err == nil && info.Mode().IsRegular() {
+		d.prev = abs
+	}
+	// Written first and directly (not counted, never linked): the build
+	// writes it again at the end, with its fingerprint.
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(MarkerText), 0o644); err != nil {
 		_ = os.RemoveAll(tmp)
 		return nil, err
 	}
@@ -254,17 +327,36 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	if err := d.mkdir(name); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data, 0o644)
+	if d.keep(name, data) {
+		return nil
+	}
+	d.written.Add(1)
+	p := filepath.Join(d.tmp, filepath.FromSlash(name))
+	if d.prev != "" {
+		// A file written twice (the marker) may be a link to the previous
+		// output's: writing into it would change that one too.
+		_ = os.Remove(p)
+	}
+	return os.WriteFile(p, data, 0o644)
 }
 
-// Copy streams r into one file of the temporary folder.
+// Copy streams r into one file of the temporary folder; with a previous
+// output it reads r whole first, to compare it with the file there.
 func (d *Dir) Copy(name string, r io.Reader) error {
+	if d.prev != "" && !d.noLinks.Load() {
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return err
+		}
+		return d.WriteFile(name, b)
+	}
 	if err := checkName(name); err != nil {
 		return err
 	}
 	if err := d.mkdir(name); err != nil {
 		return err
 	}
+	d.written.Add(1)
 	f, err := os.OpenFile(filepath.Join(d.tmp, filepath.FromSlash(name)), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err

@@ -220,3 +220,98 @@ func TestWritersDoNotKeepData(t *testing.T) {
 		t.Errorf("the folder holds %q after the caller reused its bytes", got)
 	}
 }
+
+// TestUnchangedFilesAreLinkedNotWritten: a build over a previous output
+// writes only the files whose bytes changed; the others are the previous
+// output's own files (same inode, same modification time), so that a
+// deploy comparing files uploads only what changed. The previous output
+// stays as it was until Commit, and a file written twice (the marker) never
+// changes the previous output's copy through a shared link.
+func TestUnchangedFilesAreLinkedNotWritten(t *testing.T) {
+	root := t.TempDir()
+	target := filepath.Join(root, "out")
+	build := func(files map[string]string) *Dir {
+		t.Helper()
+		d, err := NewDir(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range sortedKeys(files) {
+			if err := d.WriteFile(n, []byte(files[n])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return d
+	}
+	first := map[string]string{"vi/a/index.html": "trang A", "vi/b/index.html": "trang B", "media/x.jpg": strings.Repeat("x", 200_000), "gone.html": "bỏ"}
+	d := build(first)
+	if err := d.WriteFile(Marker, []byte(MarkerText+"fingerprint 1\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if d.Kept() != 0 || d.Written() != 5 { // 4 files and the marker
+		t.Fatalf("first build: kept %d, written %d; want 0 and 5", d.Kept(), d.Written())
+	}
+	ino := func(name string) uint64 {
+		t.Helper()
+		info, err := os.Stat(filepath.Join(target, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return inode(info)
+	}
+	before := map[string]uint64{}
+	for n := range first {
+		before[n] = ino(n)
+	}
+	markerBefore, _ := os.ReadFile(filepath.Join(target, Marker))
+
+	second := map[string]string{"vi/a/index.html": "trang A", "vi/b/index.html": "trang B đã sửa", "media/x.jpg": strings.Repeat("x", 200_000), "vi/c/index.html": "trang C"}
+	d = build(second)
+	if err := d.WriteFile(Marker, []byte(MarkerText+"fingerprint 2\n")); err != nil {
+		t.Fatal(err)
+	}
+	// Until Commit the previous output is what it was, marker included.
+	if got, _ := os.ReadFile(filepath.Join(target, Marker)); !bytes.Equal(got, markerBefore) {
+		t.Fatalf("the previous output's marker changed before Commit: %q", got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(target, "vi/b/index.html")); string(got) != "trang B" {
+		t.Fatalf("the previous output changed before Commit: %q", got)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := testsite.Read(t, target); string(got["vi/b/index.html"]) != "trang B đã sửa" || string(got["vi/c/index.html"]) != "trang C" || got["gone.html"] != nil || !strings.HasSuffix(string(got[Marker]), "fingerprint 2\n") {
+		t.Fatalf("second output is wrong: %v", sortedKeys(stringMap(got)))
+	}
+	for _, n := range []string{"vi/a/index.html", "media/x.jpg"} {
+		if ino(n) != before[n] {
+			t.Errorf("%s is unchanged but was written again (new inode)", n)
+		}
+	}
+	if ino("vi/b/index.html") == before["vi/b/index.html"] {
+		t.Errorf("vi/b/index.html changed but kept its inode")
+	}
+	if d.Kept() != 2 || d.Written() != 3 { // b, c, and the marker
+		t.Fatalf("second build: kept %d, written %d; want 2 and 3", d.Kept(), d.Written())
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func stringMap(m map[string][]byte) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = string(v)
+	}
+	return out
+}

@@ -21,6 +21,9 @@ type Stats struct {
 	Placards  int
 	// UpToDate: nothing changed since the last build, which was kept.
 	UpToDate bool
+	// Written and Kept count the files a build wrote anew and those it
+	// linked unchanged from the previous output (output.Dir).
+	Written, Kept int64
 	// NewIDs were published for the first time and added to ids.lock.
 	NewIDs []string
 }

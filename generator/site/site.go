@@ -83,6 +83,7 @@ func Build(opts BuildOptions, diags *diag.List) (Stats, error) {
 		_ = dir.Abort()
 		return st, err
 	}
+	st.Written, st.Kept = dir.Written(), dir.Kept()
 	if fpErr == nil {
 		saveInputs(opts, fp, list)
 	}

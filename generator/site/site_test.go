@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -605,5 +607,78 @@ func TestOutputGuard(t *testing.T) {
 	}
 	if err := output.CheckTarget(filepath.Join(dir, "new-out"), src); err != nil {
 		t.Errorf("a new folder was refused: %v", err)
+	}
+}
+
+// TestOneEditWritesOnlyWhatChanged: after an editor changes one entry's
+// summary, the build writes only the files whose bytes changed (its pages,
+// the lists and indexes that show the summary); every other file is the
+// previous build's own (same inode), so a deploy that compares files
+// uploads a few pages. What changed is exactly what differs.
+func TestOneEditWritesOnlyWhatChanged(t *testing.T) {
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
+	files := baseSite()
+	testsite.Replace(t, src, files)
+	build := func() Stats {
+		t.Helper()
+		var diags diag.List
+		st, err := Build(BuildOptions{Source: src, Output: out, CacheDir: filepath.Join(dir, "cache")}, &diags)
+		if err != nil {
+			t.Fatalf("build: %v\n%s", err, diags.String())
+		}
+		return st
+	}
+	build()
+	type seen struct {
+		ino  uint64
+		data []byte
+	}
+	snapshot := func() map[string]seen {
+		got := map[string]seen{}
+		for name, data := range testsite.Read(t, out) {
+			info, err := os.Stat(filepath.Join(out, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[name] = seen{inode(info), data}
+		}
+		return got
+	}
+	before := snapshot()
+	const file = "content/sites/dinh-phu-my/index.vi.md"
+	if !strings.Contains(files[file], "summary: ") {
+		t.Fatalf("%s has no summary line", file)
+	}
+	files[file] = strings.Replace(files[file], "summary: ", "summary: Đã sửa. ", 1)
+	testsite.Replace(t, src, files)
+	st := build()
+	after := snapshot()
+	var changed []string
+	for name, a := range after {
+		b, ok := before[name]
+		bytesChanged := !ok || !bytes.Equal(a.data, b.data)
+		if bytesChanged {
+			changed = append(changed, name)
+		}
+		if name == output.Marker {
+			continue
+		}
+		if !bytesChanged && a.ino != b.ino {
+			t.Errorf("%s is unchanged but was written again", name)
+		}
+		if bytesChanged && ok && a.ino == b.ino {
+			t.Errorf("%s changed but is the old file", name)
+		}
+	}
+	sort.Strings(changed)
+	if !slices.Contains(changed, "vi/sites/dinh-phu-my/index.html") {
+		t.Errorf("the edited page is not among the changed files: %v", changed)
+	}
+	if int(st.Written) != len(changed) || st.Kept+st.Written != int64(len(after)) {
+		t.Errorf("build says %d written and %d kept; %d of %d files changed: %v", st.Written, st.Kept, len(changed), len(after), changed)
+	}
+	if len(changed) > len(after)/3 {
+		t.Errorf("one edit changed %d of %d files: %v", len(changed), len(after), changed)
 	}
 }

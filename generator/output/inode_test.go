@@ -1,0 +1,15 @@
+package output
+
+import (
+	"os"
+	"syscall"
+)
+
+// inode is a file's inode number: a file linked from the previous output
+// has the previous file's.
+func inode(info os.FileInfo) uint64 {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return st.Ino
+	}
+	return 0
+}
