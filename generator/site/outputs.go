@@ -60,7 +60,7 @@ var outputs = []outputKind{
 	{name: "placards", counts: countPlacard, site: (*Model).sitePlacardJobs},           // out_placards.go
 	{name: "share cards", counts: countFile, site: (*Model).cardJobs},                  // card.go
 	{name: "deep-zoom tiles", counts: countFile, site: (*Model).iiifJobs},              // iiif.go
-	{name: "sitemap", counts: countFile, site: one((*Model).sitemapJob)},               // out_sitemap.go
+	{name: "sitemap", counts: countFile, site: (*Model).sitemapJobs},                   // out_sitemap.go
 	{name: "robots.txt", counts: countFile, site: one((*Model).robotsJob)},             // out_robots.go
 	{name: "GeoJSON", counts: countFile, site: one((*Model).geojsonJob)},               // out_geojson.go
 	{name: "redirects", counts: countFile, site: one((*Model).redirectsJob)},           // out_redirects.go
