@@ -122,6 +122,8 @@
 //	                      a *ZoomView, or nil (below)
 //	{{.Compare "a" "b"}}  a before/after pair of two front-matter photos of
 //	                      the page's entry, a *CompareView, or nil (below)
+//	{{.ProvincesURL}}     /<lang>/provinces/, every province with its counts, or ""
+//	                      when no site or marker names a province
 //	{{.Pager}}            the *PagerView of a list of several pages (.List's or
 //	                      .Placards'), or nil
 //	{{.Share}}            the sharing image (og:image), a *ShareView: .URL

@@ -278,3 +278,25 @@ func TestTwoBuildsOfALargeSiteAreByteIdentical(t *testing.T) {
 		}
 	}
 }
+
+// Any layout can link the provinces page ({{.ProvincesURL}}); a site
+// where no site or marker names a province has none.
+func TestPagesKnowTheProvincesPage(t *testing.T) {
+	m := loadMem(t, baseSite())
+	if got := m.page("en", "search", "en/search/").ProvincesURL(); got != "/en/provinces/" {
+		t.Errorf("ProvincesURL = %q", got)
+	}
+	files := baseSite()
+	for name, text := range files {
+		files[name] = strings.NewReplacer("province: Đồng Nai\n", "", "province: Quảng Nam\n", "").Replace(text)
+	}
+	mem := buildMem(t, files)
+	if got := loadMem(t, files).page("vi", "search", "vi/search/").ProvincesURL(); got != "" {
+		t.Errorf("without provinces, ProvincesURL = %q", got)
+	}
+	for _, name := range mem.Names() {
+		if strings.Contains(name, "provinces/") {
+			t.Errorf("a site without provinces has %s", name)
+		}
+	}
+}

@@ -535,6 +535,11 @@ func (m *Model) makeLists(lang string) *langLists {
 	return ls
 }
 
+// ProvincesURL is the page listing every province in the page's
+// language, or "" when no site or marker names a province: for any
+// layout (the search page without scripts, a site's own navigation).
+func (p *Page) ProvincesURL() string { return p.m.listsOf(p.Lang.Code).provincesURL(p.m, p.Lang.Code) }
+
 // provincesURL is the page of every province, or "" when there is none.
 func (ls *langLists) provincesURL(m *Model, lang string) string {
 	if len(ls.provinces) == 0 {
