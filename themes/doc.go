@@ -43,7 +43,10 @@
 //	layout     file written                    its data
 //	root       /index.html                     none: Translations lists every home page
 //	home       /<lang>/                        .List (a group per kind), .Map (small sites)
-//	section    /<lang>/<kind>/                 .List (one group)
+//	section    /<lang>/<kind>/, page/2/ ...    .List (one group, one page of it)
+//	provinces  /<lang>/provinces/              .List (.Provinces: every province, its counts)
+//	province   /<lang>/provinces/<slug>/, page/2/ ...
+//	                                           .List (a group per district, one page of them)
 //	entry      /<lang>/sites|markers/<slug>/   .Entry, .Map (when located)
 //	tour       /<lang>/tours/<slug>/           .Entry (with Stops), .Map (the route)
 //	exhibition /<lang>/exhibitions/<slug>/     .Entry (with Story: sections, timeline, related places)
@@ -101,7 +104,7 @@
 //	               default page layout shows analytics_title and
 //	               analytics_text)
 //	.Entry         *EntryView    entry, tour, exhibition and page layouts
-//	.List          *ListView     home and section layouts
+//	.List          *ListView     home, section, provinces and province layouts
 //	.Short         *ShortView    short layout
 //	.Retired       *RetiredView  retired layout
 //	.Search        *SearchView   search layout
@@ -119,6 +122,10 @@
 //	                      a *ZoomView, or nil (below)
 //	{{.Compare "a" "b"}}  a before/after pair of two front-matter photos of
 //	                      the page's entry, a *CompareView, or nil (below)
+//	{{.ProvincesURL}}     /<lang>/provinces/, every province with its counts, or ""
+//	                      when no site or marker names a province
+//	{{.Pager}}            the *PagerView of a list of several pages (.List's or
+//	                      .Placards'), or nil
 //	{{.Share}}            the sharing image (og:image), a *ShareView: .URL
 //	                      (absolute), .Width, .Height, .Alt, .Card; an entry's
 //	                      cover photo where it has one, else its share card
@@ -141,6 +148,31 @@
 // title as the language sorts), .Subgroups ([]Group by province; empty
 // for tours, or when no entry has a province), .Offline (*OfflinePack: a
 // province's "save for offline" button, on a section page's subgroups).
+//
+// Lists in pages (issue 17): a list of more than 200 entries (a kind's
+// section, a province) is cut into pages of 200, page N at
+// <list>/page/N/. A site of more than 200 listed entries in all is large:
+// its home page has .List.Large set, lists .Provinces and gives each
+// kind's group its .Count and .URL, with .Entries only for a kind of at
+// most 200 that has no place (tours, exhibitions). Group, besides: .Count
+// (the whole group's entries, on every page; .Entries holds this page's),
+// .Anchor (a district heading's fragment id, or ""), .Continued (the group
+// began on the page before: its heading says so, in the string continued), .Page (a
+// province subgroup's province page, or ""). ListView, besides: .Large,
+// .Provinces ([]CountLink: the province pages, on the provinces page, a
+// large site's home page and the first page of a long list of sites or
+// markers), .ProvincesURL (/<lang>/provinces/, or "" when no site or
+// marker names a province), .Districts ([]CountLink: a province page's
+// index, each district's first page and anchor), .Counts (a province's
+// counts in words), .Packs ([]*OfflinePack: a province page's "save for
+// offline" buttons, one per kind, on its first page), .Pager
+// (*PagerView, or nil for a list of one page: partials/pager.html, and
+// head.html's rel=prev/next, take it from {{.Pager}}). PlacardsView.Pager
+// is the same for the placards list, 200 rows a page. CountLink: .Title, .URL, .Count, .Counts
+// ("312 di tích, 4 cột mốc"). PagerView: .Page of .Pages, .Prev and .Next
+// (root-relative, "" at the ends), .PrevAbs and .NextAbs (absolute, for
+// <link rel>), .Links ([]PagerLink: the numbers shown, "1 … 4 5 6 … 40").
+// PagerLink: .N, .URL, .Current (this page: aria-current), .Gap (a "…").
 //
 // EntryView, an entry in the page's language: .ID, .Kind, .KindLabel
 // ("Di tích"), .Badge (rank or marker number, for cards), .Title,

@@ -68,6 +68,7 @@ func (c *checker) warnf(line int, format string, args ...any) {
 func oneOf(v string, list []string) bool { return contains(list, v) }
 
 func validate(site *Collection, opts Options, diags *diag.List) {
+	checkLists(site, diags) // lists.go
 	idAt := map[string]*Doc{}
 	for _, e := range site.Entries {
 		for _, l := range opts.Languages {

@@ -21,6 +21,7 @@ func TestThemeContractIsDocumented(t *testing.T) {
 	doc := string(b)
 	views := []any{
 		Page{}, SiteView{}, Alt{}, NavItem{}, LinkView{}, ListView{}, Group{},
+		CountLink{}, PagerView{}, PagerLink{},
 		EntryView{}, Fact{}, PhotoView{}, VideoView{}, AudioView{}, GeoView{},
 		NearbyView{}, MapView{}, ShortView{}, RetiredView{}, SearchView{},
 		PlacardsView{}, PlacardRow{}, BatchView{},

@@ -157,7 +157,7 @@ func (m *Model) offlineJobs(lang string) []job {
 			byProv[d.Front.Province] = append(byProv[d.Front.Province], e)
 		}
 		for prov, pk := range m.provincePacks(lang, k) {
-			packs = append(packs, pack{path: strings.TrimPrefix(pk.Manifest, m.urls.Path), kind: k, title: pk.Title, entries: byProv[prov]})
+			packs = append(packs, pack{path: strings.TrimPrefix(pk.Manifest, m.urls.Path), kind: k, prov: prov, title: pk.Title, entries: byProv[prov]})
 		}
 	}
 	sort.Slice(packs, func(i, j int) bool { return packs[i].path < packs[j].path })
@@ -174,6 +174,7 @@ type pack struct {
 	path    string
 	home    *content.Entry
 	kind    content.Kind
+	prov    string // the province, as lang names it
 	title   string
 	entries []*content.Entry
 }
@@ -398,8 +399,11 @@ func (m *Model) manifest(lang string, pk pack) ([]byte, error) {
 		addMedia(pk.home, lang)
 	} else {
 		mf.Title = pk.title
-		mf.URL = m.urls.Rel(sectionPath(lang, pk.kind))
-		addPage(m.sectionJob(lang, pk.kind), "")
+		// The list that holds the pack's button: the section page, or on
+		// a long list the province's page.
+		list := m.packListJob(lang, pk.kind, pk.prov)
+		mf.URL = m.urls.Rel(strings.TrimSuffix(list.name, "index.html"))
+		addPage(list, "")
 	}
 	entries := pk.entries
 	if pk.home == nil {

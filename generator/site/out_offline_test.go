@@ -111,8 +111,8 @@ func TestOfflinePackVersionFollowsItsFiles(t *testing.T) {
 	}
 }
 
-// The button and its script are on tour pages and the province lists
-// only, hidden until the script shows them; no page but those loads the
+// The button and its script are on tour pages, the province lists and
+// the province pages only, hidden until the script shows them; no page but those loads the
 // script, and none loads the service worker.
 func TestOnlyPagesWithAButtonCarryTheOfflineScript(t *testing.T) {
 	mem := buildMem(t, baseSite())
@@ -120,6 +120,9 @@ func TestOnlyPagesWithAButtonCarryTheOfflineScript(t *testing.T) {
 		"vi/tours/hanh-trinh/index.html": true, "en/tours/hanh-trinh/index.html": true,
 		"vi/sites/index.html": true, "en/sites/index.html": true, "vi/markers/index.html": true, "en/markers/index.html": true,
 		"vi/offline/index.html": true, "en/offline/index.html": true,
+		// A province page holds its province's buttons too (out_provinces.go).
+		"vi/provinces/dong-nai/index.html": true, "en/provinces/dong-nai/index.html": true,
+		"vi/provinces/quang-nam/index.html": true, "en/provinces/quang-nam/index.html": true,
 	}
 	button := regexp.MustCompile(`<div class="offline" hidden>\s*<button type="button" class="button offline-save" data-offline="([^"]+)"`)
 	for _, name := range mem.Names() {

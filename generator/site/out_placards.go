@@ -14,7 +14,17 @@ func (m *Model) placardPageJobs() []job {
 	}
 	var jobs []job
 	for _, lang := range m.Langs {
-		jobs = append(jobs, m.placardsPageJob(lang))
+		jobs = append(jobs, m.placardListJobs(lang)...)
+	}
+	return jobs
+}
+
+// placardListJobs are the pages of lang's list of placards: perPage rows
+// a page, in ID order, /<lang>/placards/ then page/2/ and so on.
+func (m *Model) placardListJobs(lang string) []job {
+	jobs := []job{m.placardsPageJob(lang)}
+	for n := 2; n <= pagesOf(len(m.PlacardEntries())); n++ {
+		jobs = append(jobs, m.placardsListPage(lang, n))
 	}
 	return jobs
 }
@@ -90,7 +100,9 @@ type PlacardsView struct {
 	ScansFrom, ScansTo string
 	// AsOf is the day NeedsCheck is judged by, written for the language:
 	// the newest date in the guide, never the day of the build.
-	AsOf string
+	AsOf string // Pager is set when the list has more than one page (perPage rows
+	// each).
+	Pager *PagerView
 }
 
 // PlacardRow is one line of the editors' placard list.
@@ -113,18 +125,28 @@ type PlacardRow struct {
 	Scans int
 }
 
-func (m *Model) placardsPageJob(lang string) job {
-	return job{name: file(lang + "/placards/"), render: func() ([]byte, error) {
-		p := lang + "/placards/"
+// placardsPageJob is the first page of lang's list of placards (all of
+// it on a site of at most perPage placards).
+func (m *Model) placardsPageJob(lang string) job { return m.placardsListPage(lang, 1) }
+
+// placardsListPage is page n of lang's list of placards.
+func (m *Model) placardsListPage(lang string, n int) job {
+	pathOf := func(l string, i int) string { return pagedPath(l+"/placards/", i) }
+	return job{name: file(pathOf(lang, n)), render: func() ([]byte, error) {
+		p := pathOf(lang, n)
 		pg := m.page(lang, "placards", p)
-		pg.Title = pg.T("placards")
+		pg.Title = pageTitle(pg, pg.T("placards"), n)
 		pg.NoIndex = true
-		m.allLangs(pg, func(l string) string { return l + "/placards/" })
-		entries := m.PlacardEntries()
-		asOf := m.placardsAsOf()
+		m.allLangs(pg, func(l string) string { return pathOf(l, n) })
+		// HasLife is the whole list's, so that every page has the same
+		// columns.
+		entries, asOf, hasLife := m.placardList(lang)
 		var rows []PlacardRow
-		hasLife := false
-		for _, e := range entries {
+		var pager *PagerView
+		if pages := pagesOf(len(entries)); pages > 1 {
+			pager = m.pager(lang, pathOf, n, pages)
+		}
+		for _, e := range entries[(n-1)*perPage : min(n*perPage, len(entries))] {
 			d, _ := e.Doc(lang)
 			r := PlacardRow{ID: e.ID(), Title: d.Front.Title, URL: m.urls.Rel(EntryPath(lang, e)), Short: m.urls.Abs(Short(e.ID()))}
 			if p := d.Front.Placard; p != nil {
@@ -133,7 +155,6 @@ func (m *Model) placardsPageJob(lang string) job {
 				r.NeedsCheck = needsCheck(p, asOf)
 			}
 			r.Scans, _ = m.scans.scansOf(e.ID())
-			hasLife = hasLife || d.Front.Placard != nil
 			for _, paper := range m.Config.Placards.Paper {
 				r.Files = append(r.Files, LinkView{Title: paper, URL: m.urls.Rel(Placard(e.ID(), paper))})
 			}
@@ -151,7 +172,7 @@ func (m *Model) placardsPageJob(lang string) job {
 			}
 			views = append(views, v)
 		}
-		pg.Placards = &PlacardsView{Rows: rows, Batches: views, Split: len(entries) > batchSize, HasLife: hasLife}
+		pg.Placards = &PlacardsView{Rows: rows, Batches: views, Split: len(entries) > batchSize, HasLife: hasLife, Pager: pager}
 		if r := m.scans; r != nil {
 			pg.Placards.HasScans, pg.Placards.ScansFrom, pg.Placards.ScansTo = true, r.Period.From, r.Period.To
 		}

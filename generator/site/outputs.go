@@ -39,9 +39,7 @@ const (
 // outputs is every kind of file the site publishes, in the order Render
 // writes them: pages, then placards, then the other files. Outputs with a
 // lang func that follow one another are listed language by language (the
-// vi lists and entry pages, then the en ones), so that the lists a
-// language's home and section pages share are let go (twice) before the
-// next language's are made. An output whose files exist in every language
+// vi lists and entry pages, then the en ones). An output whose files exist in every language
 // or in none (the placard lists) lists them all with a site func, which
 // also keeps it out of its neighbours' language-by-language run.
 //
@@ -50,6 +48,7 @@ const (
 var outputs = []outputKind{
 	{name: "language chooser", counts: countPage, site: one((*Model).rootJob)},         // out_root.go
 	{name: "home and section lists", counts: countPage, lang: (*Model).listJobs},       // out_lists.go
+	{name: "province pages", counts: countPage, lang: (*Model).provinceJobs},           // out_provinces.go
 	{name: "entry pages", counts: countPage, lang: (*Model).entryJobs},                 // out_entries.go
 	{name: "retired IDs", counts: countPage, site: (*Model).retiredJobs},               // out_retired.go
 	{name: "short links and aliases", counts: countPage, site: (*Model).shortLinkJobs}, // out_short.go
@@ -61,7 +60,7 @@ var outputs = []outputKind{
 	{name: "placards", counts: countPlacard, site: (*Model).sitePlacardJobs},           // out_placards.go
 	{name: "share cards", counts: countFile, site: (*Model).cardJobs},                  // card.go
 	{name: "deep-zoom tiles", counts: countFile, site: (*Model).iiifJobs},              // iiif.go
-	{name: "sitemap", counts: countFile, site: one((*Model).sitemapJob)},               // out_sitemap.go
+	{name: "sitemap", counts: countFile, site: (*Model).sitemapJobs},                   // out_sitemap.go
 	{name: "robots.txt", counts: countFile, site: one((*Model).robotsJob)},             // out_robots.go
 	{name: "GeoJSON", counts: countFile, site: one((*Model).geojsonJob)},               // out_geojson.go
 	{name: "redirects", counts: countFile, site: one((*Model).redirectsJob)},           // out_redirects.go

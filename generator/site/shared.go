@@ -5,8 +5,8 @@ import "sync"
 // twice holds a value that exactly two users need: computed by whichever
 // asks first, and let go once both have had it, so that a large site does
 // not keep it for the rest of the build. A third use computes it again.
-// A placard's layout (its own PDF and its page in a print-shop file) and
-// a language's list of a kind (the home and section pages) are shared so.
+// A placard's layout (its own PDF and its page in a print-shop file) is
+// shared so.
 type twice[T any] struct {
 	mu   sync.Mutex
 	v    T

@@ -446,7 +446,7 @@ func TestTourListsStopsInOrder(t *testing.T) {
 func TestHomeGroupsByKindAndProvince(t *testing.T) {
 	mem := buildMem(t, baseSite())
 	home := page(t, mem, "vi/index.html")
-	for _, want := range []string{`>Di tích</a>`, `>Cột mốc biên giới</a>`, `<h3>Quảng Nam</h3>`, `<h3>Đồng Nai</h3>`, `href="/vi/sites/dinh-phu-my/"`} {
+	for _, want := range []string{`>Di tích</a>`, `>Cột mốc biên giới</a>`, `<h3><a href="/vi/provinces/quang-nam/">Quảng Nam</a></h3>`, `<h3><a href="/vi/provinces/dong-nai/">Đồng Nai</a></h3>`, `href="/vi/sites/dinh-phu-my/"`} {
 		if !strings.Contains(home, want) {
 			t.Errorf("home lacks %q", want)
 		}

@@ -32,8 +32,8 @@ type Page struct {
 	// navigation depends on, to key partialCached with.
 	NavCurrent string
 	// Layout is the kind of page, the name of its layout: root, home,
-	// section, entry, tour, page, short, redirect, retired, search, map,
-	// placards, 404.
+	// section, provinces, province, entry, tour, page, short, redirect,
+	// retired, search, map, placards, 404.
 	Layout      string
 	Title       string
 	Description string
@@ -78,13 +78,25 @@ type Page struct {
 	// What the page's layout shows: the one field its kind sets, the
 	// others nil (the theme contract, package themes).
 	Entry    *EntryView    // entry, tour, page
-	List     *ListView     // home, section
+	List     *ListView     // home, section, provinces, province
 	Short    *ShortView    // short
 	Retired  *RetiredView  // retired
 	Search   *SearchView   // search
 	Placards *PlacardsView // placards
 
 	m *Model
+}
+
+// Pager is the page's pager, of its list (List) or of the placards
+// (Placards), or nil for a page that is not one of several.
+func (p *Page) Pager() *PagerView {
+	switch {
+	case p.List != nil:
+		return p.List.Pager
+	case p.Placards != nil:
+		return p.Placards.Pager
+	}
+	return nil
 }
 
 // T returns the interface string key in the page's language.
@@ -119,7 +131,7 @@ type NavItem struct {
 	Current bool
 }
 
-// Group is a titled list of entries (by kind, by province).
+// Group is a titled list of entries (by kind, by province, by district).
 type Group struct {
 	Title     string
 	Kind      content.Kind
@@ -128,6 +140,46 @@ type Group struct {
 	Entries   []*EntryView
 	// Offline is a province's "save for offline" button (section pages).
 	Offline *OfflinePack
+	// Count is how many entries the whole group has, on every page of it:
+	// Entries holds only this page's.
+	Count int
+	// Anchor is the heading's fragment id, or "" (districts).
+	Anchor string
+	// Continued is true when the group began on the page before (its
+	// heading says so).
+	Continued bool
+	// Page links the group's province page, or "" (province subgroups).
+	Page string
+}
+
+// CountLink is a list page with what it holds: a province and its
+// counts per kind, a district, a kind.
+type CountLink struct {
+	Title string
+	URL   string
+	Count int
+	// Counts says Count in words, per kind: "312 di tích, 4 cột mốc".
+	Counts string
+}
+
+// PagerView is the navigation between the pages of one list: rel=prev
+// and rel=next in <head>, and the numbers of the pages.
+type PagerView struct {
+	Page, Pages int
+	// Prev and Next are root-relative (links); PrevAbs and NextAbs
+	// absolute (<link rel>); "" at the ends.
+	Prev, Next       string
+	PrevAbs, NextAbs string
+	// Links are the numbers shown, windowed: 1 … 4 5 6 … 40.
+	Links []PagerLink
+}
+
+// PagerLink is one number of a pager, or a gap (…) when Gap.
+type PagerLink struct {
+	N       int
+	URL     string
+	Current bool
+	Gap     bool
 }
 
 // EntryView is an entry as one language shows it.

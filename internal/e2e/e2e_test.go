@@ -82,7 +82,7 @@ func TestNoPageScrollsSidewaysOnAPhone(t *testing.T) {
 	for _, p := range []string{
 		"vi/", "en/", "vi/sites/", "vi/markers/", "vi/sites/dia-dao-nhon-trach/", "en/sites/dia-dao-nhon-trach/",
 		"vi/markers/cot-moc-676/", "en/markers/cot-moc-676/", "vi/tours/hanh-trinh-bon-dia-chi-do-nhon-trach/",
-		"vi/pages/about/", "vi/placards/", "404.html", "",
+		"vi/pages/about/", "vi/placards/", "404.html", "", "vi/provinces/", "vi/provinces/dong-nai/",
 	} {
 		var width, inner int
 		var title string
