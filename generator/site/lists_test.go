@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/output"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 // bigSite is a site of n sites, a marker for every tenth of them and two
@@ -298,5 +302,48 @@ func TestPagesKnowTheProvincesPage(t *testing.T) {
 		if strings.Contains(name, "provinces/") {
 			t.Errorf("a site without provinces has %s", name)
 		}
+	}
+}
+
+// TestPlacardsRefreshesEveryPageOfTheList: `diachido placards` rewrites
+// every page of a long placards list, not only the first: a retitled entry
+// on page 2 shows its new title there.
+func TestPlacardsRefreshesEveryPageOfTheList(t *testing.T) {
+	files, _ := bigSite(520)
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
+	testsite.Replace(t, src, files)
+	opts := BuildOptions{Source: src, Output: out, CacheDir: filepath.Join(dir, "cache")}
+	var diags diag.List
+	if _, err := Build(opts, &diags); err != nil {
+		t.Fatalf("build: %v\n%s", err, diags.String())
+	}
+	page2, err := os.ReadFile(filepath.Join(out, "vi/placards/page/2/index.html"))
+	if err != nil {
+		t.Fatalf("the placards list has no page 2: %v", err)
+	}
+	// An entry listed on page 2, found by its short link there.
+	var file, id string
+	for name, text := range files {
+		if i := strings.Index(text, "\nid: "); i >= 0 && strings.HasSuffix(name, "index.vi.md") {
+			cand := strings.TrimSpace(strings.SplitN(text[i+5:], "\n", 2)[0])
+			if strings.Contains(string(page2), "/p/"+cand+"/") && !strings.Contains(string(page2), "/p/"+cand+"0") {
+				file, id = name, cand
+				break
+			}
+		}
+	}
+	if file == "" {
+		t.Fatal("found no entry listed on page 2")
+	}
+	files[file] = strings.Replace(files[file], "\ntitle: ", "\ntitle: Đổi tên ", 1)
+	testsite.Replace(t, src, files)
+	diags = diag.List{}
+	if _, err := Placards(opts, nil, &diags); err != nil {
+		t.Fatalf("placards: %v\n%s", err, diags.String())
+	}
+	after, _ := os.ReadFile(filepath.Join(out, "vi/placards/page/2/index.html"))
+	if !strings.Contains(string(after), "Đổi tên ") {
+		t.Errorf("page 2 of the placards list still shows %s's old title after diachido placards", id)
 	}
 }

@@ -72,7 +72,7 @@ type Model struct {
 	near      nearbyMemo // nearest neighbours (sync.Once; out_entries.go)
 	static    sync.Map   // theme static file → versioned URL (maps.go)
 	mapFrames sync.Map   // mapFrameKey → mapFrameOf (maps.go)
-	groups    groupShare // lists the home and section pages share (twice; out_lists.go)
+	groups    groupShare // each language's sorted lists and placard list, made once (listsOf, placardList; out_lists.go)
 	tours     tourIndex  // each stop's first tour (sync.Once; sketch.go)
 	pageSums  sums       // pages' sizes and digests, for offline manifests (out_offline.go)
 	fileSums  sums       // photo variants' and audio files' (out_offline.go)

@@ -44,7 +44,7 @@ const (
 // also keeps it out of its neighbours' language-by-language run.
 //
 // `diachido placards` refreshes only the placards and their lists: Placards
-// takes placardJobs and placardsPageJob from out_placards.go.
+// takes placardJobs and placardListJobs from out_placards.go.
 var outputs = []outputKind{
 	{name: "language chooser", counts: countPage, site: one((*Model).rootJob)},         // out_root.go
 	{name: "home and section lists", counts: countPage, lang: (*Model).listJobs},       // out_lists.go

@@ -175,7 +175,7 @@ func Placards(opts BuildOptions, ids []string, diags *diag.List) (PlacardStats, 
 	}
 	jobs := m.placardJobs(want)
 	for _, lang := range m.Langs {
-		jobs = append(jobs, m.placardsPageJob(lang))
+		jobs = append(jobs, m.placardListJobs(lang)...)
 	}
 	st := PlacardStats{Files: len(jobs)}
 	// Files that already hold what a job renders are left alone: with the
