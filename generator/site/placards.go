@@ -50,6 +50,16 @@ func (m *Model) PlacardEntries() []*content.Entry {
 	return out
 }
 
+// hasPlacards reports whether any entry has a placard, without sorting.
+func (m *Model) hasPlacards() bool {
+	for _, e := range m.Content.Entries {
+		if HasPlacard(e) {
+			return true
+		}
+	}
+	return false
+}
+
 // sortByID sorts es in place by ID; callers pass their own slice, never
 // the shared one from Collection.OfKind.
 func sortByID(es []*content.Entry) {
