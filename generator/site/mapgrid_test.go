@@ -29,11 +29,11 @@ const (
 // Words of the synthetic corpus (/work/shared/bench/gencorpus), for titles
 // as long as a national guide's.
 var (
-	corpusVi = strings.Fields(`địa đạo đình chùa miếu di tích lịch sử văn hóa kháng chiến chống Pháp Mỹ căn cứ huyện ủy tỉnh ủy quân dân xã ấp làng thôn chiến khu rừng núi sông suối cột mốc biên giới đồn biên phòng tuần tra thanh niên đoàn viên tình nguyện tưởng niệm liệt sĩ anh hùng`)
-	corpusEn = strings.Fields(`tunnel communal house pagoda temple relic history culture resistance war base district committee people village forest mountain river border marker patrol youth volunteer memorial martyr hero`)
+	mapCorpusVi = strings.Fields(`địa đạo đình chùa miếu di tích lịch sử văn hóa kháng chiến chống Pháp Mỹ căn cứ huyện ủy tỉnh ủy quân dân xã ấp làng thôn chiến khu rừng núi sông suối cột mốc biên giới đồn biên phòng tuần tra thanh niên đoàn viên tình nguyện tưởng niệm liệt sĩ anh hùng`)
+	mapCorpusEn = strings.Fields(`tunnel communal house pagoda temple relic history culture resistance war base district committee people village forest mountain river border marker patrol youth volunteer memorial martyr hero`)
 )
 
-func corpusTitle(r *rand.Rand, vocab []string, i int) string {
+func mapCorpusTitle(r *rand.Rand, vocab []string, i int) string {
 	w := make([]string, 4)
 	for j := range w {
 		w[j] = vocab[r.Intn(len(vocab))]
@@ -42,10 +42,10 @@ func corpusTitle(r *rand.Rand, vocab []string, i int) string {
 	return strings.ToUpper(s[:1]) + s[1:] + fmt.Sprintf(" %d", i)
 }
 
-// corpusEntries makes n located entries the way gencorpus does: random
+// mapCorpus makes n located entries the way gencorpus does: random
 // places in Vietnam's box (lat 8.6–23.1, lng 102.2–109.4), a border marker
 // every tenth, a title in vi and en.
-func corpusEntries(n int) []*content.Entry {
+func mapCorpus(n int) []*content.Entry {
 	r := rand.New(rand.NewSource(1))
 	es := make([]*content.Entry, n)
 	for i := range es {
@@ -54,15 +54,15 @@ func corpusEntries(n int) []*content.Entry {
 		if (i+1)%10 == 0 {
 			kind, slug = content.Marker, fmt.Sprintf("cot-moc-%05d", i+1)
 		}
-		vi := &content.Doc{Front: content.Front{ID: fmt.Sprintf("BN-%05d", i+1), Title: corpusTitle(r, corpusVi, i+1), Location: &content.Location{Lat: &lat, Lng: &lng}, Province: fmt.Sprintf("Tỉnh %d", (i+1)%63)}}
+		vi := &content.Doc{Front: content.Front{ID: fmt.Sprintf("BN-%05d", i+1), Title: mapCorpusTitle(r, mapCorpusVi, i+1), Location: &content.Location{Lat: &lat, Lng: &lng}, Province: fmt.Sprintf("Tỉnh %d", (i+1)%63)}}
 		en := &content.Doc{Front: vi.Front}
-		en.Front.Title = corpusTitle(r, corpusEn, i+1)
+		en.Front.Title = mapCorpusTitle(r, mapCorpusEn, i+1)
 		es[i] = &content.Entry{Kind: kind, Slug: slug, Default: vi, Docs: map[string]*content.Doc{"vi": vi, "en": en}}
 	}
 	return es
 }
 
-func gzipSize(b []byte) int {
+func mapGzipSize(b []byte) int {
 	var buf bytes.Buffer
 	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	w.Write(b)
@@ -70,7 +70,7 @@ func gzipSize(b []byte) int {
 	return buf.Len()
 }
 
-var mapBoxRe = regexp.MustCompile(`data-map="([^"]*)"`)
+var mapGridBoxRe = regexp.MustCompile(`data-map="([^"]*)"`)
 
 // TestMapGridAtNationalScale is a national guide's map page, 100,000
 // places spread as gencorpus spreads them: its first view stays within
@@ -83,10 +83,10 @@ func TestMapGridAtNationalScale(t *testing.T) {
 		t.Fatal(diags.String())
 	}
 	const n = 100000
-	m.Content.Entries = append(corpusEntries(n), m.Content.Entries...)
+	m.Content.Entries = append(mapCorpus(n), m.Content.Entries...)
 	places := 0
 	for _, e := range m.Content.Entries {
-		if _, _, ok := located(e); ok {
+		if _, _, ok := mapLocated(e); ok {
 			places++
 		}
 	}
@@ -107,12 +107,12 @@ func TestMapGridAtNationalScale(t *testing.T) {
 		}
 		page = bytes.Clone(page)
 		first := len(page) + len(mapJS)
-		t.Logf("/%s/map/: %d cells; page %d bytes (%d gzipped), map.js %d (%d gzipped): first view %d bytes", lang, len(g.cells), len(page), gzipSize(page), len(mapJS), gzipSize(mapJS), first)
+		t.Logf("/%s/map/: %d cells; page %d bytes (%d gzipped), map.js %d (%d gzipped): first view %d bytes", lang, len(g.cells), len(page), mapGzipSize(page), len(mapJS), mapGzipSize(mapJS), first)
 		if first > mapFirstViewBudget {
 			t.Errorf("/%s/map/'s first view is %d bytes, over %d", lang, first, mapFirstViewBudget)
 		}
 		// The overview counts every place once.
-		box := mapBoxRe.FindSubmatch(page)
+		box := mapGridBoxRe.FindSubmatch(page)
 		if box == nil {
 			t.Fatalf("/%s/map/ has no map box", lang)
 		}
@@ -149,7 +149,7 @@ func TestMapGridAtNationalScale(t *testing.T) {
 			for _, p := range pts {
 				seen[p[4].(string)]++
 			}
-			if z := gzipSize(b); z > biggest {
+			if z := mapGzipSize(b); z > biggest {
 				biggest, biggestName = z, j.name
 			}
 		}
@@ -170,7 +170,7 @@ func TestMapGridAtNationalScale(t *testing.T) {
 	// The same places give the same cells, byte for byte.
 	var es []*content.Entry
 	for _, e := range m.Content.Entries {
-		if _, _, ok := located(e); ok {
+		if _, _, ok := mapLocated(e); ok {
 			es = append(es, e)
 		}
 	}
@@ -209,7 +209,7 @@ func TestSmallMapKeepsItsPoints(t *testing.T) {
 func forceMapGrid(m *Model) {
 	var es []*content.Entry
 	for _, e := range m.Content.Entries {
-		if _, _, ok := located(e); ok {
+		if _, _, ok := mapLocated(e); ok {
 			es = append(es, e)
 		}
 	}

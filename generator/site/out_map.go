@@ -69,7 +69,7 @@ func (m *Model) mapCellJobs(lang string) []job {
 // hasProvinces reports whether a located entry names its province.
 func (m *Model) hasProvinces() bool {
 	for _, e := range m.Content.Entries {
-		if _, _, ok := located(e); ok && e.Default.Front.Province != "" {
+		if _, _, ok := mapLocated(e); ok && e.Default.Front.Province != "" {
 			return true
 		}
 	}

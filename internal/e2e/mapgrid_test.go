@@ -56,20 +56,20 @@ func gridSiteFiles() map[string]string {
 
 var gridSite = buildOnce("a large map site", "", gridSiteFiles)
 
-// recorder serves a built site as a static host does and records every
+// mapRecorder serves a built site as a static host does and records every
 // request: its path and the gzipped size of what was sent.
-type recorder struct {
+type mapRecorder struct {
 	dir  string
 	mu   sync.Mutex
-	reqs []served
+	reqs []mapServed
 }
 
-type served struct {
+type mapServed struct {
 	Path string
 	Gzip int
 }
 
-func (s *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *mapRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := path.Clean(r.URL.Path)
 	full := filepath.Join(s.dir, filepath.FromSlash(p))
 	if st, err := os.Stat(full); err == nil && st.IsDir() {
@@ -83,7 +83,7 @@ func (s *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		full = "404.html"
 	}
 	s.mu.Lock()
-	s.reqs = append(s.reqs, served{Path: r.URL.Path, Gzip: gzipLen(b)})
+	s.reqs = append(s.reqs, mapServed{Path: r.URL.Path, Gzip: mapGzipLen(b)})
 	s.mu.Unlock()
 	ct := map[string]string{".html": "text/html; charset=utf-8", ".js": "application/javascript", ".css": "text/css", ".json": "application/json"}[filepath.Ext(full)]
 	if ct != "" {
@@ -94,7 +94,7 @@ func (s *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // take returns the requests recorded since the last take.
-func (s *recorder) take() []served {
+func (s *mapRecorder) take() []mapServed {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.reqs
@@ -102,7 +102,7 @@ func (s *recorder) take() []served {
 	return r
 }
 
-func gzipLen(b []byte) int {
+func mapGzipLen(b []byte) int {
 	var buf bytes.Buffer
 	w := gzip.NewWriter(&buf)
 	w.Write(b)
@@ -110,9 +110,9 @@ func gzipLen(b []byte) int {
 	return buf.Len()
 }
 
-func serveRecorded(t *testing.T, dir string) (*recorder, string) {
+func serveMapRecorded(t *testing.T, dir string) (*mapRecorder, string) {
 	t.Helper()
-	rec := &recorder{dir: dir}
+	rec := &mapRecorder{dir: dir}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -149,14 +149,14 @@ func readGridData(t *testing.T, file string) gridData {
 	return d
 }
 
-// stubTilesOver answers every tile over Vietnam (with a margin) up to
+// stubMapTilesOver answers every tile over Vietnam (with a margin) up to
 // zoom 10 with tilePNG; farther tiles get a 404, which the map shows as
 // blank squares.
-func stubTilesOver(b *browsertest.Browser, template string) {
+func stubMapTilesOver(b *browsertest.Browser, template string) {
 	body := tilePNG()
 	for z := 0; z <= 10; z++ {
-		x0, y0 := tileOf(24, 101, z)
-		x1, y1 := tileOf(7.5, 110.5, z)
+		x0, y0 := mapTileOf(24, 101, z)
+		x1, y1 := mapTileOf(7.5, 110.5, z)
 		for x := x0 - 2; x <= x1+2; x++ {
 			for y := y0 - 2; y <= y1+2; y++ {
 				if x < 0 || y < 0 || x >= 1<<z || y >= 1<<z {
@@ -169,24 +169,24 @@ func stubTilesOver(b *browsertest.Browser, template string) {
 	}
 }
 
-// tileOf is the slippy-map tile holding lat, lng at zoom z.
-func tileOf(lat, lng float64, z int) (x, y int) {
+// mapTileOf is the slippy-map tile holding lat, lng at zoom z.
+func mapTileOf(lat, lng float64, z int) (x, y int) {
 	n := float64(int(1) << z)
 	r := lat * math.Pi / 180
 	return int(math.Floor((lng + 180) / 360 * n)), int(math.Floor((1 - math.Log(math.Tan(r)+1/math.Cos(r))/math.Pi) / 2 * n))
 }
 
-// cellsInView are the cell files a map showing bounds at zoom z needs: the
+// mapCellsInView are the cell files a map showing bounds at zoom z needs: the
 // cells of the overview at z or less whose tiles meet the bounds.
-func cellsInView(d gridData, z int, south, west, north, east float64) []string {
+func mapCellsInView(d gridData, z int, south, west, north, east float64) []string {
 	var out []string
 	for _, c := range d.Grid.Cells {
 		cz := int(c[0])
 		if cz > z {
 			continue
 		}
-		x0, y0 := tileOf(north, west, cz)
-		x1, y1 := tileOf(south, east, cz)
+		x0, y0 := mapTileOf(north, west, cz)
+		x1, y1 := mapTileOf(south, east, cz)
 		if x := int(c[1]); x >= x0 && x <= x1 {
 			if y := int(c[2]); y >= y0 && y <= y1 {
 				out = append(out, fmt.Sprintf("%s%d-%d-%d.json", d.Grid.URL, cz, x, int(c[2])))
@@ -197,8 +197,8 @@ func cellsInView(d gridData, z int, south, west, north, east float64) []string {
 	return out
 }
 
-// cellRequests are the paths of cell files among reqs, sorted.
-func cellRequests(reqs []served) []string {
+// mapCellRequests are the paths of cell files among reqs, sorted.
+func mapCellRequests(reqs []mapServed) []string {
 	var out []string
 	for _, r := range reqs {
 		if strings.Contains(r.Path, "/map/cells/") {
@@ -209,9 +209,9 @@ func cellRequests(reqs []served) []string {
 	return out
 }
 
-// shownCount adds up the places the map shows: pins alone, and the numbers
+// mapShownCount adds up the places the map shows: pins alone, and the numbers
 // on bubbles (clusters, and cells not loaded).
-const shownCount = `(function(){var n=document.querySelectorAll(".leaflet-marker-icon.pin-s,.leaflet-marker-icon.pin-m").length;` +
+const mapShownCount = `(function(){var n=document.querySelectorAll(".leaflet-marker-icon.pin-s,.leaflet-marker-icon.pin-m").length;` +
 	`document.querySelectorAll(".leaflet-marker-icon.pin-c").forEach(function(c){n+=+c.textContent});return n})()`
 
 // The map page of a large site, on a phone and on a computer: the first
@@ -226,8 +226,8 @@ func TestLargeMapLoadsCellsAsYouZoom(t *testing.T) {
 	}
 	b := browsertest.New(t)
 	stubLibrary(t, b, d.mapData, nil)
-	stubTilesOver(b, d.Tiles)
-	rec, base := serveRecorded(t, out)
+	stubMapTilesOver(b, d.Tiles)
+	rec, base := serveMapRecorded(t, out)
 	ready := `document.querySelector(".map").dataset.state === "ready" && document.querySelectorAll(".leaflet-tile-loaded").length > 0`
 	for _, screen := range []struct {
 		name string
@@ -240,7 +240,7 @@ func TestLargeMapLoadsCellsAsYouZoom(t *testing.T) {
 		var shown int
 		b.Run(t, screen.size, chromedp.Navigate(base+"vi/map/"), waitFor(ready),
 			chromedp.Sleep(800*time.Millisecond), // cluster animation
-			chromedp.Evaluate(shownCount, &shown))
+			chromedp.Evaluate(mapShownCount, &shown))
 		first := rec.take()
 		total, byFile := 0, []string{}
 		for _, r := range first {
@@ -251,7 +251,7 @@ func TestLargeMapLoadsCellsAsYouZoom(t *testing.T) {
 		if shown != gridPlaces {
 			t.Errorf("%s px: the first view's bubbles count %d places, want %d", screen.name, shown, gridPlaces)
 		}
-		if c := cellRequests(first); len(c) > 0 {
+		if c := mapCellRequests(first); len(c) > 0 {
 			t.Errorf("%s px: the first view fetched cell files %v", screen.name, c)
 		}
 		if total > mapViewBudget {
@@ -267,10 +267,10 @@ func TestLargeMapLoadsCellsAsYouZoom(t *testing.T) {
 				waitFor(`(function(){var s=document.getElementById("map").diachidoMap.diachidoCells;for(var k in s)if(s[k]!==2)return false;return true})()`),
 				chromedp.Sleep(600*time.Millisecond),
 				chromedp.Evaluate(`(function(){var m=document.getElementById("map").diachidoMap,b=m.getBounds();return [m.getZoom(),b.getSouth(),b.getWest(),b.getNorth(),b.getEast()]})()`, &bounds))
-			return cellsInView(d, int(bounds[0]), bounds[1], bounds[2], bounds[3], bounds[4])
+			return mapCellsInView(d, int(bounds[0]), bounds[1], bounds[2], bounds[3], bounds[4])
 		}
 		want := view(10.2, 105.6)
-		got := cellRequests(rec.take())
+		got := mapCellRequests(rec.take())
 		t.Logf("%s px: zoomed in, fetched %d cells: %v", screen.name, len(got), got)
 		if len(want) == 0 || strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("%s px: zooming in fetched %v, the cells in view are %v", screen.name, got, want)
@@ -303,7 +303,7 @@ func TestLargeMapLoadsCellsAsYouZoom(t *testing.T) {
 		}
 		for i, at := range [][2]float64{{12.2, 108.9}, {10.2, 105.6}} {
 			inView := view(at[0], at[1])
-			got := cellRequests(rec.take())
+			got := mapCellRequests(rec.take())
 			var fresh []string
 			for _, p := range inView {
 				if !seen[p] {
@@ -350,7 +350,7 @@ func TestMapWeightAtScale(t *testing.T) {
 		t.Fatalf("%s has no */map/index.html", out)
 	}
 	b := browsertest.New(t)
-	rec, base := serveRecorded(t, out)
+	rec, base := serveMapRecorded(t, out)
 	for _, page := range pages {
 		lang := filepath.Base(filepath.Dir(filepath.Dir(page)))
 		d := readGridData(t, page)
@@ -364,7 +364,7 @@ func TestMapWeightAtScale(t *testing.T) {
 		b.Run(t, browsertest.Phone(), chromedp.Navigate(base+lang+"/map/"),
 			waitFor(`document.querySelector(".map").dataset.state === "ready"`),
 			chromedp.Sleep(1500*time.Millisecond),
-			chromedp.Evaluate(shownCount, &shown))
+			chromedp.Evaluate(mapShownCount, &shown))
 		total := 0
 		for _, r := range rec.take() {
 			if lib[r.Path] || lib[strings.TrimPrefix(r.Path, "/")] || regexp.MustCompile(`(?i)leaflet|markercluster`).MatchString(r.Path) {
