@@ -284,8 +284,16 @@ func TestLargeMapLoadsCellsAsYouZoom(t *testing.T) {
 
 		// A pin's popup links its entry's page.
 		var href, title string
-		b.Run(t, chromedp.AttributeValue(`.leaflet-marker-icon.pin-s`, "title", &title, nil, chromedp.ByQuery),
-			chromedp.Click(`.leaflet-marker-icon.pin-s`, chromedp.ByQuery),
+		// (one well inside the map: Leaflet also draws pins just outside it)
+		var picked bool
+		b.Run(t, chromedp.Evaluate(`(function(){var r=document.querySelector(".map-canvas").getBoundingClientRect(),ps=document.querySelectorAll(".leaflet-marker-icon.pin-s");`+
+			`for(var i=0;i<ps.length;i++){var q=ps[i].getBoundingClientRect(),x=(q.left+q.right)/2,y=(q.top+q.bottom)/2;`+
+			`if(x>r.left+40&&x<r.right-40&&y>r.top+40&&y<r.bottom-40){ps[i].setAttribute("data-pick","");return true}}return false})()`, &picked))
+		if !picked {
+			t.Fatalf("%s px: no pin well inside the map", screen.name)
+		}
+		b.Run(t, chromedp.AttributeValue(`.leaflet-marker-icon.pin-s[data-pick]`, "title", &title, nil, chromedp.ByQuery),
+			chromedp.Click(`.leaflet-marker-icon.pin-s[data-pick]`, chromedp.ByQuery),
 			chromedp.WaitVisible(`.leaflet-popup-content a`, chromedp.ByQuery),
 			chromedp.AttributeValue(`.leaflet-popup-content a`, "href", &href, nil, chromedp.ByQuery))
 		num := strings.TrimPrefix(title, "Di tích số ")
@@ -320,6 +328,29 @@ func TestLargeMapLoadsCellsAsYouZoom(t *testing.T) {
 			}
 		}
 	}
+	// On a phone, tapping bubbles zooms in until a cell's pins come.
+	b.Run(t, browsertest.Phone(), chromedp.Navigate(base+"vi/map/"), waitFor(ready), chromedp.Sleep(800*time.Millisecond))
+	rec.take()
+	taps := 0
+	for ; taps < 6 && len(mapCellRequests(rec.take())) == 0; taps++ {
+		var pins int
+		b.Run(t, chromedp.Evaluate(`document.querySelector(".leaflet-marker-icon.pin-c").click()`, nil),
+			chromedp.Sleep(900*time.Millisecond),
+			chromedp.Evaluate(`document.querySelectorAll(".leaflet-marker-icon.pin-s,.leaflet-marker-icon.pin-m").length`, &pins))
+		if pins > 0 {
+			break
+		}
+	}
+	var pins int
+	b.Run(t, waitFor(`(function(){var s=document.getElementById("map").diachidoMap.diachidoCells,n=0;for(var k in s){if(s[k]!==2)return false;n++}return n>0})()`),
+		chromedp.Sleep(600*time.Millisecond),
+		chromedp.Evaluate(`document.querySelectorAll(".leaflet-marker-icon.pin-s,.leaflet-marker-icon.pin-m").length`, &pins))
+	t.Logf("after %d taps on bubbles the phone shows %d pins", taps+1, pins)
+	if pins == 0 {
+		t.Errorf("tapping bubbles %d times never showed a pin", taps+1)
+	}
+	shot(t, b, "map-grid-tapped-360")
+
 	// With scripts off, the page links its lists and the province pages.
 	var lists []string
 	b.Run(t, browsertest.Phone(), chromedp.Navigate("about:blank"), chromedp.ActionFunc(disableScripts),

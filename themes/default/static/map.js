@@ -81,7 +81,7 @@
 
   // bubble is the icon of n places: a cluster, or a cell not yet loaded.
   function bubble(n, onlyMarkers) {
-    var s = n < 10 ? 34 : n < 100 ? 40 : n < 10000 ? 46 : 52;
+    var s = n < 10 ? 34 : n < 100 ? 40 : n < 10000 ? 46 : n < 100000 ? 52 : 60;
     return L.divIcon({ className: "pin-c" + (onlyMarkers ? " pin-c-m" : ""), html: "<span>" + n + "</span>", iconSize: [s, s] });
   }
 
