@@ -5,8 +5,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"html"
+	"math"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/diachido/diachido/generator/content"
@@ -333,3 +336,260 @@ func (m *Model) homeMap(lang string) *MapView {
 	v.Auto = false
 	return v
 }
+
+// # Maps that scale
+//
+// A small site's map page carries every point in its data-map, as above.
+// Over mapInlineLimit points that page would weigh megabytes (100,000
+// entries are about 9 MB of points), so a large site's map page carries
+// only an overview, and the points come in cell files fetched as the
+// visitor zooms in:
+//
+//   - The cells are slippy-map tiles (the z/x/y of OpenStreetMap's tiles),
+//     a quadtree: every located entry falls in one tile at zoom
+//     mapCellMinZoom; a tile holding more than mapCellPoints points is split
+//     into its four quarters, again and again, down to mapCellMaxZoom
+//     (where points that share a place stay together, however many).
+//     Each leaf is one file per language, /<lang>/map/cells/<z>-<x>-<y>.json
+//     (titles and addresses differ by language): a JSON array of the
+//     points, in the map page's compact form, in the order of
+//     Content.Entries. The leaves depend only on the default language's
+//     locations, so every language has the same files.
+//   - The overview, in the page's data-map ("grid"), lists every leaf as
+//     [z, x, y, lat, lng, sites, markers]: where its points are on average
+//     and how many of each kind. map.js shows each leaf as a cluster bubble
+//     (the same pin-c icons as Leaflet.markercluster's clusters, which
+//     gather bubbles and points alike and add up their counts); a tap on a
+//     bubble zooms to its cell.
+//   - When the map's zoom reaches a leaf's z (its tile is then 256 px or
+//     more on screen) and the leaf is in view, map.js fetches its file once,
+//     puts its points in the cluster layer in place of its bubble, and keeps
+//     them: panning back costs nothing, and every point is on the map, as a
+//     point or in a count, exactly once.
+//
+// At 100,000 entries spread over Vietnam the overview holds a few hundred
+// leaves (about 40 bytes each), and a leaf file about 60 bytes a point
+// before gzip (TestMapGridAtNationalScale measures both: 266 cells, a
+// 15 KB page, the largest cell 16 KB gzipped).
+//
+// Entry and tour maps are small already (an entry's nearest neighbours
+// within nearbyMapKm; a tour's stops), and the home page's map stops at
+// homeMapLimit. entries.geojson (out_geojson.go) is a data export that no
+// page fetches; at 100,000 entries it is about 45 MB, 5.7 MB gzipped.
+//
+// The grid is a memo in Model.mapFrames under mapGridKey (a *mapGridOnce).
+
+// mapInlineLimit is the most points a map page carries in its own data; a
+// site with more gets the overview and cell files. The example site's map
+// and any small guide's stay as they were. 1,000 compact points are about
+// 100 KB of HTML before gzip.
+const mapInlineLimit = 1000
+
+// The quadtree of cell files: see "Maps that scale" above. With 500 points
+// a file is about 30 KB, 10 KB gzipped, and a phone's screen at the zoom
+// where a cell loads shows a few cells: a few thousand markers at most.
+const (
+	mapCellMinZoom = 8
+	mapCellMaxZoom = 16
+	mapCellPoints  = 500
+)
+
+// mapCell is one leaf of the quadtree: its tile and its entries.
+type mapCell struct {
+	Z, X, Y        int
+	Lat, Lng       float64 // the mean of its points
+	Sites, Markers int
+	entries        []*content.Entry
+}
+
+// Name is the cell's file name in /<lang>/map/cells/.
+func (c *mapCell) Name() string {
+	return strconv.Itoa(c.Z) + "-" + strconv.Itoa(c.X) + "-" + strconv.Itoa(c.Y) + ".json"
+}
+
+// mapGrid is the quadtree of a large site's points, made once a build.
+type mapGrid struct {
+	cells  []*mapCell // sorted by z, x, y
+	points int
+}
+
+type mapGridKey struct{}
+
+type mapGridOnce struct {
+	once sync.Once
+	grid *mapGrid
+}
+
+// mapLocated returns e's location when e is on maps.
+func mapLocated(e *content.Entry) (lat, lng float64, ok bool) {
+	l := e.Default.Front.Location
+	if !e.Kind.Located() || l == nil || l.Lat == nil || l.Lng == nil {
+		return 0, 0, false
+	}
+	return *l.Lat, *l.Lng, true
+}
+
+// mapGrid returns the site's cells, or nil when the map page carries its
+// points itself (mapInlineLimit or fewer). It is made once, on the first
+// call, and kept in mapFrames.
+func (m *Model) mapGrid() *mapGrid {
+	v, _ := m.mapFrames.LoadOrStore(mapGridKey{}, &mapGridOnce{})
+	g := v.(*mapGridOnce)
+	g.once.Do(func() {
+		var es []*content.Entry
+		for _, e := range m.Content.Entries {
+			if _, _, ok := mapLocated(e); ok {
+				es = append(es, e)
+			}
+		}
+		if len(es) > mapInlineLimit {
+			g.grid = makeMapGrid(es)
+		}
+	})
+	return g.grid
+}
+
+// mapTileXY is the slippy-map tile holding lat, lng at zoom z.
+func mapTileXY(lat, lng float64, z int) (x, y int) {
+	n := float64(int(1) << z)
+	lat = math.Max(-85.0511, math.Min(85.0511, lat))
+	r := lat * math.Pi / 180
+	fx := math.Floor((lng + 180) / 360 * n)
+	fy := math.Floor((1 - math.Log(math.Tan(r)+1/math.Cos(r))/math.Pi) / 2 * n)
+	x = int(math.Max(0, math.Min(n-1, fx)))
+	y = int(math.Max(0, math.Min(n-1, fy)))
+	return x, y
+}
+
+// makeMapGrid splits es, every one located, into the quadtree's leaves.
+func makeMapGrid(es []*content.Entry) *mapGrid {
+	type pt struct {
+		e    *content.Entry
+		x, y int // tile at mapCellMaxZoom
+	}
+	pts := make([]pt, len(es))
+	for i, e := range es {
+		lat, lng, _ := mapLocated(e)
+		x, y := mapTileXY(lat, lng, mapCellMaxZoom)
+		pts[i] = pt{e, x, y}
+	}
+	g := &mapGrid{points: len(es)}
+	var split func(z, x, y int, in []pt)
+	split = func(z, x, y int, in []pt) {
+		if len(in) > mapCellPoints && z < mapCellMaxZoom {
+			var q [4][]pt
+			sh := mapCellMaxZoom - z - 1
+			for _, p := range in {
+				i := (p.x>>sh)&1 | ((p.y>>sh)&1)<<1
+				q[i] = append(q[i], p)
+			}
+			for i, sub := range q {
+				if len(sub) > 0 {
+					split(z+1, 2*x+(i&1), 2*y+(i>>1), sub)
+				}
+			}
+			return
+		}
+		c := &mapCell{Z: z, X: x, Y: y, entries: make([]*content.Entry, len(in))}
+		for i, p := range in {
+			lat, lng, _ := mapLocated(p.e)
+			c.Lat += lat
+			c.Lng += lng
+			if p.e.Kind == content.Marker {
+				c.Markers++
+			} else {
+				c.Sites++
+			}
+			c.entries[i] = p.e
+		}
+		c.Lat /= float64(len(in))
+		c.Lng /= float64(len(in))
+		g.cells = append(g.cells, c)
+	}
+	// The first level by a map from tile to points, in the order of es.
+	type key struct{ x, y int }
+	first := map[key][]pt{}
+	var keys []key
+	sh := mapCellMaxZoom - mapCellMinZoom
+	for _, p := range pts {
+		k := key{p.x >> sh, p.y >> sh}
+		if _, ok := first[k]; !ok {
+			keys = append(keys, k)
+		}
+		first[k] = append(first[k], p)
+	}
+	for _, k := range keys {
+		split(mapCellMinZoom, k.x, k.y, first[k])
+	}
+	sort.Slice(g.cells, func(i, j int) bool {
+		a, b := g.cells[i], g.cells[j]
+		if a.Z != b.Z {
+			return a.Z < b.Z
+		}
+		if a.X != b.X {
+			return a.X < b.X
+		}
+		return a.Y < b.Y
+	})
+	return g
+}
+
+// appendJSON writes the overview: the cells' folder and every cell as
+// [z, x, y, lat, lng, sites, markers].
+func (g *mapGrid) appendJSON(b []byte, dir string) []byte {
+	b = append(b, `{"url":`...)
+	b = appendJSONString(b, dir)
+	b = append(b, `,"cells":[`...)
+	for i, c := range g.cells {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		for _, n := range []int{c.Z, c.X, c.Y} {
+			b = strconv.AppendInt(b, int64(n), 10)
+			b = append(b, ',')
+		}
+		b = strconv.AppendFloat(b, math.Round(c.Lat*1e4)/1e4, 'f', -1, 64)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, math.Round(c.Lng*1e4)/1e4, 'f', -1, 64)
+		for _, n := range []int{c.Sites, c.Markers} {
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(n), 10)
+		}
+		b = append(b, ']')
+	}
+	return append(b, "]}"...)
+}
+
+// cellJSON is a cell's file in lang: its points as a JSON array.
+func (m *Model) cellJSON(c *mapCell, lang string) []byte {
+	b := make([]byte, 0, len(c.entries)*96)
+	b = append(b, '[')
+	n := 0
+	for _, e := range c.entries {
+		if p, ok := m.mapPointOf(e, lang); ok {
+			if n > 0 {
+				b = append(b, ',')
+			}
+			b = p.appendJSON(b)
+			n++
+		}
+	}
+	return append(b, "]\n"...)
+}
+
+// mapGridView is a large site's map page box: the overview in place of
+// the points.
+func (m *Model) mapGridView(lang string, g *mapGrid) *MapView {
+	frame := m.mapFrame(lang, mapAll)
+	b := make([]byte, 0, len(frame.head)+len(frame.tail)+len(g.cells)*48+64)
+	b = append(b, frame.head...)
+	b = append(b, frame.tail[0]) // the points' "]"
+	b = append(b, `,"grid":`...)
+	b = g.appendJSON(b, m.urls.Rel(mapCellsPath(lang)))
+	b = append(b, frame.tail[1:]...)
+	return &MapView{Mode: mapAll, Auto: true, Data: string(b), Count: g.points}
+}
+
+// mapCellsPath is the folder of a language's cell files.
+func mapCellsPath(lang string) string { return mapPath(lang) + "cells/" }

@@ -27,6 +27,7 @@ func TestEveryOutputWrites(t *testing.T) {
 	if m == nil || diags.HasErrors() {
 		t.Fatalf("load failed:\n%s", diags.String())
 	}
+	forceMapGrid(m) // a large site's map cells
 	owner := map[string]string{}
 	var names []string
 	last := countPage

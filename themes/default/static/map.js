@@ -4,7 +4,10 @@
    in the box's data-map) and draws the box's points:
      entry: the page's site or marker, with its nearest neighbours
      tour:  the stops, numbered, joined by the route in visiting order
-     all:   every site and marker, clustered when crowded (the map page)
+     all:   every site and marker, clustered when crowded (the map page);
+            on a large site the box holds only an overview of cells
+            ("grid": counts per map tile) and each cell's points are
+            fetched when the visitor zooms in to it (see grid below)
    No images: pins are our own CSS (map.css) on Leaflet divIcons. Plain ES5,
    for old phones. */
 (function () {
@@ -68,12 +71,84 @@
     Promise.all(first)
       .then(function () { return cluster ? load(false, lib.cjs) : null; })
       .then(function () {
-        draw(box, d);
+        box.diachidoMap = draw(box, d);
         status(box, "ready");
       })
       .then(null, function () {
         status(box, "error", d.msg.error, d.msg.retry);
       });
+  }
+
+  // bubble is the icon of n places: a cluster, or a cell not yet loaded.
+  function bubble(n, onlyMarkers) {
+    var s = n < 10 ? 34 : n < 100 ? 40 : n < 10000 ? 46 : n < 100000 ? 52 : 60;
+    return L.divIcon({ className: "pin-c" + (onlyMarkers ? " pin-c-m" : ""), html: "<span>" + n + "</span>", iconSize: [s, s] });
+  }
+
+  function marker(p, here, kinds) {
+    var mk = L.marker([p[0], p[1]], { icon: icon(p, here), title: p[3], alt: p[3], kind: p[2], riseOnHover: true, zIndexOffset: here ? 1000 : 0 });
+    mk.bindPopup(popup(p, kinds));
+    return mk;
+  }
+
+  // tileBounds is the area of the slippy-map tile z/x/y.
+  function tileBounds(z, x, y) {
+    var n = Math.pow(2, z);
+    function lat(y) {
+      var r = Math.PI - 2 * Math.PI * y / n;
+      return 180 / Math.PI * Math.atan(0.5 * (Math.exp(r) - Math.exp(-r)));
+    }
+    return L.latLngBounds([lat(y + 1), x / n * 360 - 180], [lat(y), (x + 1) / n * 360 - 180]);
+  }
+
+  // grid draws a large site's map: a bubble per cell of d.grid.cells
+  // ([z, x, y, lat, lng, sites, markers]) until the map's zoom reaches the
+  // cell's z with the cell in view; then the cell's file (an array of
+  // points) is fetched once and its points take the bubble's place for
+  // good. Bubbles and points share the cluster layer, which adds up counts.
+  function grid(map, layer, d) {
+    var cells = d.grid.cells, state = {}, bubbles = {}, list = [], ll = [];
+    for (var i = 0; i < cells.length; i++) {
+      var c = cells[i], n = c[5] + c[6];
+      var mk = L.marker([c[3], c[4]], { icon: bubble(n, c[5] === 0), kind: c[5] ? "s" : "m", n: n, keyboard: true });
+      mk.on("click", (function (c) {
+        return function () { map.fitBounds(tileBounds(c[0], c[1], c[2])); };
+      })(c));
+      bubbles[i] = mk;
+      list.push(mk);
+      ll.push([c[3], c[4]]);
+    }
+    layer.addLayers(list);
+    layer.addTo(map);
+    function fetchCell(i) {
+      var c = cells[i], x = new XMLHttpRequest();
+      state[i] = 1;
+      x.open("GET", d.grid.url + c[0] + "-" + c[1] + "-" + c[2] + ".json");
+      x.onload = function () {
+        var pts;
+        try { pts = x.status === 200 && JSON.parse(x.responseText); } catch (e) { pts = null; }
+        if (!pts) { delete state[i]; return; } // the next move tries again
+        var mks = [];
+        for (var j = 0; j < pts.length; j++) mks.push(marker(pts[j], false, d.kinds));
+        layer.removeLayer(bubbles[i]);
+        layer.addLayers(mks);
+        state[i] = 2;
+        map.fire("diachidocell", { cell: i });
+      };
+      x.onerror = function () { delete state[i]; };
+      x.send();
+    }
+    function update() {
+      var z = map.getZoom(), b = map.getBounds();
+      for (var i = 0; i < cells.length; i++) {
+        if (!state[i] && z >= cells[i][0] && b.intersects(tileBounds(cells[i][0], cells[i][1], cells[i][2]))) fetchCell(i);
+      }
+    }
+    map.on("moveend", update);
+    map.fitBounds(L.latLngBounds(ll), { padding: [28, 28], maxZoom: 15 });
+    update();
+    map.diachidoCells = state;
+    return map;
   }
 
   function icon(p, here) {
@@ -119,21 +194,23 @@
       showCoverageOnHover: false,
       maxClusterRadius: 45,
       iconCreateFunction: function (c) {
-        var n = c.getChildCount(), s = n < 10 ? 34 : n < 100 ? 40 : 46;
-        // Blue like a marker's pin when it holds only border markers.
-        var only = c.getAllChildMarkers().every(function (m) { return m.options.kind === "m"; });
-        return L.divIcon({ className: "pin-c" + (only ? " pin-c-m" : ""), html: "<span>" + n + "</span>", iconSize: [s, s] });
+        // A cell's bubble (grid) counts as its n points.
+        var n = 0, only = true, ms = c.getAllChildMarkers();
+        for (var i = 0; i < ms.length; i++) {
+          n += ms[i].options.n || 1;
+          // Blue like a marker's pin when it holds only border markers.
+          if (ms[i].options.kind !== "m") only = false;
+        }
+        return bubble(n, only);
       }
     }) : L.featureGroup();
+    if (all && d.grid && L.markerClusterGroup) return grid(map, layer, d);
 
     var line = [];
     for (var i = 0; i < d.pts.length; i++) {
       var p = d.pts[i], here = d.mode === "entry" && i === 0;
-      var ll = [p[0], p[1]];
-      var mk = L.marker(ll, { icon: icon(p, here), title: p[3], alt: p[3], kind: p[2], riseOnHover: true, zIndexOffset: here ? 1000 : 0 });
-      mk.bindPopup(popup(p, d.kinds));
-      layer.addLayer(mk);
-      line.push(ll);
+      layer.addLayer(marker(p, here, d.kinds));
+      line.push([p[0], p[1]]);
     }
     if (d.mode === "tour" && line.length > 1) {
       L.polyline(line, { color: "#8f1d1d", weight: 4, opacity: 0.7 }).addTo(map);
@@ -147,7 +224,7 @@
     } else {
       map.fitBounds(L.latLngBounds(line), { padding: [28, 28], maxZoom: 15 });
     }
-    box.diachidoMap = map;
+    return map;
   }
 
   var boxes = document.querySelectorAll(".map[data-on]");
