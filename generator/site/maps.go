@@ -326,10 +326,13 @@ func (m *Model) homeMap(lang string) *MapView {
 	var pts []mapPoint
 	for _, e := range m.Content.Entries {
 		if pt, ok := m.mapPointOf(e, lang); ok {
+			if len(pts) == homeMapLimit {
+				return nil // a large site: stop at the first point too many
+			}
 			pts = append(pts, pt)
 		}
 	}
-	if len(pts) == 0 || len(pts) > homeMapLimit {
+	if len(pts) == 0 {
 		return nil
 	}
 	v := m.mapView(lang, mapAll, pts)

@@ -71,7 +71,7 @@ type Model struct {
 	// Memos: made on first use by a render, and kept.
 	near      nearbyMemo // nearest neighbours (sync.Once; out_entries.go)
 	static    sync.Map   // theme static file → versioned URL (maps.go)
-	mapFrames sync.Map   // mapFrameKey → mapFrameOf (maps.go)
+	mapFrames sync.Map   // mapFrameKey → mapFrameOf, and mapGridKey → the large map's cell grid (*mapGridOnce) (maps.go)
 	groups    groupShare // each language's sorted lists and placard list, made once (listsOf, placardList; out_lists.go)
 	tours     tourIndex  // each stop's first tour (sync.Once; sketch.go)
 	pageSums  sums       // pages' sizes and digests, for offline manifests (out_offline.go)

@@ -43,9 +43,10 @@ func (m *Model) mapPageJob(lang string) job {
 				pg.Map.Sections = append(pg.Map.Sections, NavItem{Title: pg.T("section_" + string(k)), URL: m.urls.Rel(sectionPath(lang, k))})
 			}
 		}
-		// A large site's lists are reached through its province pages.
-		if m.mapGrid() != nil && m.hasProvinces() {
-			pg.Map.Sections = append(pg.Map.Sections, NavItem{Title: pg.T("map_provinces"), URL: m.urls.Rel(provincesPath(lang))})
+		// A large site's lists are reached through its province pages
+		// (a small site's map page stays as it was).
+		if u := pg.ProvincesURL(); m.mapGrid() != nil && u != "" {
+			pg.Map.Sections = append(pg.Map.Sections, NavItem{Title: pg.T("map_provinces"), URL: u})
 		}
 		return m.theme.Render(pg.Layout, pg)
 	}}
@@ -64,14 +65,4 @@ func (m *Model) mapCellJobs(lang string) []job {
 		}}
 	}
 	return jobs
-}
-
-// hasProvinces reports whether a located entry names its province.
-func (m *Model) hasProvinces() bool {
-	for _, e := range m.Content.Entries {
-		if _, _, ok := mapLocated(e); ok && e.Default.Front.Province != "" {
-			return true
-		}
-	}
-	return false
 }
