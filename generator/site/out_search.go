@@ -3,6 +3,7 @@ package site
 import (
 	"encoding/json"
 	"strconv"
+	"sync"
 )
 
 // The search page of each language, /<lang>/search/, and the files its
@@ -43,6 +44,23 @@ type SearchView struct {
 func (s *SearchView) KindsJSON() string {
 	b, _ := json.Marshal(s.Kinds)
 	return string(b)
+}
+
+// searchFileJobs lists every language's search files, language by
+// language; the languages' indexes are built at the same time, one core
+// each, since listing jobs runs on one core.
+func (m *Model) searchFileJobs() []job {
+	per := make([][]job, len(m.Langs))
+	var wg sync.WaitGroup
+	for i, lang := range m.Langs {
+		wg.Go(func() { per[i] = m.searchJobs(lang) })
+	}
+	wg.Wait()
+	var jobs []job
+	for _, js := range per {
+		jobs = append(jobs, js...)
+	}
+	return jobs
 }
 
 // searchJobs lists a language's search files. Their names depend on the

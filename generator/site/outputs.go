@@ -66,7 +66,7 @@ var outputs = []outputKind{
 	{name: "GeoJSON", counts: countFile, site: one((*Model).geojsonJob)},               // out_geojson.go
 	{name: "redirects", counts: countFile, site: one((*Model).redirectsJob)},           // out_redirects.go
 	{name: "stylesheet", counts: countFile, site: one((*Model).cssJob)},                // css.go
-	{name: "search files", counts: countFile, lang: (*Model).searchJobs},               // out_search.go
+	{name: "search files", counts: countFile, site: (*Model).searchFileJobs},           // out_search.go
 	{name: "offline packs", counts: countFile, lang: (*Model).offlineJobs},             // out_offline.go
 	{name: "form editor", counts: countFile, site: (*Model).adminJobs},                 // out_admin.go
 }
