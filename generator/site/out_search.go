@@ -75,7 +75,8 @@ func (m *Model) searchJobs(lang string) []job {
 	}
 	ix := buildSearchIndex(docs)
 	docs = nil
-	jobs := []job{{name: searchMetaPath(lang), render: func() ([]byte, error) { return json.Marshal(ix.meta) }}}
+	meta := ix.meta // the jobs keep only what they write, not the postings
+	jobs := []job{{name: searchMetaPath(lang), render: func() ([]byte, error) { return json.Marshal(meta) }}}
 	for i, b := range ix.shards {
 		jobs = append(jobs, job{name: searchShardPath(lang, i), render: func() ([]byte, error) { return b, nil }})
 	}

@@ -45,13 +45,27 @@ func (h *memHost) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(b)
 }
 
-// take returns the paths asked for since the last take.
+// take returns the search files asked for since the last take (the
+// browser may ask for the page's icon at any time).
 func (h *memHost) take() []string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	a := h.asks
+	var a []string
+	for _, name := range h.asks {
+		if strings.Contains(name, "/search/") && !strings.HasSuffix(name, ".html") {
+			a = append(a, name)
+		}
+	}
 	h.asks = nil
 	return a
+}
+
+// results reads the titles of the listed results, best first.
+func results(t *testing.T, b *browsertest.Browser) []string {
+	t.Helper()
+	var titles []string
+	b.Run(t, chromedp.Evaluate(`Array.prototype.map.call(document.querySelectorAll("#search-results .card-title"), function(a){return a.textContent})`, &titles))
+	return titles
 }
 
 // searchSite is fakeSite with two titles holding "Đảo" with its tone mark,
@@ -104,9 +118,7 @@ func TestSearchFetchesOnlyWhatThePlanSays(t *testing.T) {
 			`location.search==="?q="+encodeURIComponent(document.getElementById("q").value.trim())})()`, 20*time.Second, 50*time.Millisecond); err != nil {
 			t.Fatalf("%q: no answer: %v", q, err)
 		}
-		var titles []string
-		b.Run(t, chromedp.Evaluate(`Array.prototype.map.call(document.querySelectorAll("#search-results .card-title"), function(a){return a.textContent})`, &titles))
-		return titles
+		return results(t, b)
 	}
 
 	got := search("dia dao")
@@ -187,6 +199,17 @@ func TestSearchFetchesOnlyWhatThePlanSays(t *testing.T) {
 		if !strings.HasPrefix(a, "vi/search/d/") {
 			t.Errorf("\"more\" fetched %s", a)
 		}
+	}
+	b.Run(t, chromedp.ScrollIntoView(`.search-more`, chromedp.ByQuery))
+	zoomShot(t, b, "search-scale-more")
+	// All listed: no "more".
+	if one := search("Đảo Cồn Cỏ"); len(one) == 0 || one[0] != "Đảo Cồn Cỏ" {
+		t.Errorf("\"Đảo Cồn Cỏ\" lists %q", one)
+	}
+	var shown bool
+	b.Run(t, chromedp.Evaluate(`document.querySelector(".search-more").offsetParent !== null`, &shown))
+	if n := len(results(t, b)); shown && n < searchPage {
+		t.Errorf("\"more\" shows under %d results", n)
 	}
 
 	// Without scripts: the lists and the provinces.
