@@ -286,8 +286,9 @@ type searchIndex struct {
 	// words is the folded words, their variants and postings, which plan
 	// reads the way search.js reads the shards.
 	words map[string]map[string]*searchVariant
-	// shardOf is each folded word's shard.
-	shardOf map[string]int
+	// shardOf is each folded word's shard, shardWords each shard's words.
+	shardOf    map[string]int
+	shardWords [][]string
 }
 
 // searchChunkJSON is a fragment file: its documents, as an array.
@@ -429,8 +430,13 @@ func buildSearchIndex(docs []searchDoc) *searchIndex {
 		ix.shards = append(ix.shards, b)
 		sum.Write(b)
 	}
+	ix.shardWords = make([][]string, len(shards))
 	for w, s := range ix.shardOf {
 		ix.shardOf[w] = place[s]
+		ix.shardWords[place[s]] = append(ix.shardWords[place[s]], w)
+	}
+	for _, ws := range ix.shardWords {
+		sort.Strings(ws)
 	}
 	ix.meta.Keys = keys
 	if ix.meta.Keys == nil {
@@ -478,10 +484,21 @@ func (ix *searchIndex) shardFor(w string) int {
 	return -1
 }
 
-// searchHit is a document's postings for one query word.
+// searchHit is a document's postings for one query word: positions in
+// the title and in the rest, of the variants that match as typed and of
+// those that match folded.
 type searchHit struct {
-	tt, tf, bt, bf map[int]bool // positions: title/body × as typed/folded
+	tt, tf, bt, bf []int
 	inTitle        bool
+}
+
+func hasPos(l []int, p int) bool {
+	for _, x := range l {
+		if x == p {
+			return true
+		}
+	}
+	return false
 }
 
 func readVarints(s string, f func(n int)) {
@@ -536,10 +553,15 @@ func (ix *searchIndex) plan(raw string) searchPlanned {
 	if k == 0 {
 		return pl
 	}
+	// Each word's matching variants, and their postings' length.
+	type variant struct {
+		v               *searchVariant
+		tonedOK, foldOK bool
+	}
+	vars := make([][]variant, k)
+	size := make([]int, k)
 	seen := map[int]bool{}
-	hits := make([]map[int]*searchHit, k)
 	for i, w := range q.folded {
-		hits[i] = map[int]*searchHit{}
 		s := ix.shardFor(w)
 		if s < 0 {
 			continue
@@ -549,51 +571,66 @@ func (ix *searchIndex) plan(raw string) searchPlanned {
 			pl.Shards = append(pl.Shards, s)
 		}
 		last := i == k-1
-		for f, vs := range ix.words {
-			if ix.shardOf[f] != s || !strings.HasPrefix(f, w) {
+		for _, f := range ix.shardWords[s] {
+			if !strings.HasPrefix(f, w) {
 				continue
 			}
-			foldOK := last || f == w
-			for t, v := range vs {
-				tonedOK := t == q.toned[i] || last && strings.HasPrefix(t, q.toned[i])
-				for _, fl := range []struct {
-					enc   []byte
-					title bool
-				}{{v.title.enc, true}, {v.body.enc, false}} {
-					readPostings(string(fl.enc), func(doc int, pos []int) {
-						h := hits[i][doc]
-						if h == nil {
-							h = &searchHit{tt: map[int]bool{}, tf: map[int]bool{}, bt: map[int]bool{}, bf: map[int]bool{}}
-							hits[i][doc] = h
-						}
-						for _, p := range pos {
-							switch {
-							case fl.title:
-								h.inTitle = true
-								if tonedOK {
-									h.tt[p] = true
-								}
-								if foldOK {
-									h.tf[p] = true
-								}
-							default:
-								if tonedOK {
-									h.bt[p] = true
-								}
-								if foldOK {
-									h.bf[p] = true
-								}
-							}
-						}
-					})
-				}
+			for t, v := range ix.words[f] {
+				vars[i] = append(vars[i], variant{v, t == q.toned[i] || last && strings.HasPrefix(t, q.toned[i]), last || f == w})
+				size[i] += len(v.title.enc) + len(v.body.enc)
 			}
 		}
+	}
+	// The words with the shortest postings first; each next word keeps
+	// only the documents all words before it have (search.js's coarse()).
+	order := make([]int, k)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return size[order[a]] < size[order[b]] })
+	hits := make([]map[int]*searchHit, k)
+	var cand map[int]*searchHit
+	for _, i := range order {
+		h := map[int]*searchHit{}
+		for _, va := range vars[i] {
+			for _, fl := range []struct {
+				enc   []byte
+				title bool
+			}{{va.v.title.enc, true}, {va.v.body.enc, false}} {
+				readPostings(string(fl.enc), func(doc int, pos []int) {
+					if cand != nil && cand[doc] == nil {
+						return
+					}
+					x := h[doc]
+					if x == nil {
+						x = &searchHit{}
+						h[doc] = x
+					}
+					if fl.title {
+						x.inTitle = true
+						if va.tonedOK {
+							x.tt = append(x.tt, pos...)
+						}
+						if va.foldOK {
+							x.tf = append(x.tf, pos...)
+						}
+					} else {
+						if va.tonedOK {
+							x.bt = append(x.bt, pos...)
+						}
+						if va.foldOK {
+							x.bf = append(x.bf, pos...)
+						}
+					}
+				})
+			}
+		}
+		hits[i], cand = h, h
 	}
 	sort.Ints(pl.Shards)
 	type scored struct{ doc, score int }
 	var found []scored
-	for doc := range hits[0] {
+	for doc := range cand {
 		hs := make([]*searchHit, k)
 		ok := true
 		for i := range hits {
@@ -631,11 +668,11 @@ func (ix *searchIndex) plan(raw string) searchPlanned {
 
 // coarseScore is search.js's coarse(): score()'s classes from postings.
 func coarseScore(hs []*searchHit, apart bool) int {
-	phrase := func(get func(*searchHit) map[int]bool) (start bool, any bool) {
-		for p := range get(hs[0]) {
+	phrase := func(get func(*searchHit) []int) (start bool, any bool) {
+		for _, p := range get(hs[0]) {
 			ok := true
 			for i := 1; i < len(hs) && ok; i++ {
-				ok = get(hs[i])[p+i]
+				ok = hasPos(get(hs[i]), p+i)
 			}
 			if ok {
 				any = true
@@ -646,22 +683,22 @@ func coarseScore(hs []*searchHit, apart bool) int {
 		}
 		return false, any
 	}
-	if start, ok := phrase(func(h *searchHit) map[int]bool { return h.tt }); ok {
+	if start, ok := phrase(func(h *searchHit) []int { return h.tt }); ok {
 		if start {
 			return 110
 		}
 		return 100
 	}
-	if _, ok := phrase(func(h *searchHit) map[int]bool { return h.bt }); ok {
+	if _, ok := phrase(func(h *searchHit) []int { return h.bt }); ok {
 		return 60
 	}
-	if start, ok := phrase(func(h *searchHit) map[int]bool { return h.tf }); ok {
+	if start, ok := phrase(func(h *searchHit) []int { return h.tf }); ok {
 		if start {
 			return 50
 		}
 		return 40
 	}
-	if _, ok := phrase(func(h *searchHit) map[int]bool { return h.bf }); ok {
+	if _, ok := phrase(func(h *searchHit) []int { return h.bf }); ok {
 		return 20
 	}
 	if !apart {

@@ -145,15 +145,21 @@ func TestSearchFetchesOnlyWhatThePlanSays(t *testing.T) {
 	if total > searchBudget {
 		t.Errorf("\"dia dao\" fetched %d bytes gzipped, over %d", total, searchBudget)
 	}
-	var found [][2]int
-	b.Run(t, chromedp.Evaluate(`window.diachido.found`, &found))
-	var coarse [][2]int
-	for i, d := range pl.Top {
-		coarse = append(coarse, [2]int{pl.Scores[i], d})
+	// search.js ranks as the plan does.
+	sameRanking := func(q string) {
+		t.Helper()
+		var found [][2]int
+		b.Run(t, chromedp.Evaluate(`window.diachido.found`, &found))
+		var coarse [][2]int
+		pl := ix.plan(q)
+		for i, d := range pl.Top {
+			coarse = append(coarse, [2]int{pl.Scores[i], d})
+		}
+		if g, w := fmt.Sprint(found), fmt.Sprint(coarse); g != w {
+			t.Errorf("%q: search.js ranks %s, the plan %s", q, g, w)
+		}
 	}
-	if g, w := fmt.Sprint(found), fmt.Sprint(coarse); g != w {
-		t.Errorf("search.js ranks %s, the plan %s", g, w)
-	}
+	sameRanking("dia dao")
 	phrases := 0
 	for _, d := range docs {
 		if strings.HasPrefix(d.Title, "Địa đạo") {
@@ -188,6 +194,12 @@ func TestSearchFetchesOnlyWhatThePlanSays(t *testing.T) {
 	if len(dao) < 3 || dao[0] != "Đảo Cồn Cỏ" || dao[1] != "Ngọn hải đăng đảo Lý Sơn" || !strings.Contains(dao[2], "đạo") {
 		t.Errorf("\"đảo\" lists %q", dao[:min(3, len(dao))])
 	}
+	sameRanking("đảo")
+	for _, q := range []string{"quang nam dia", "NT-0012", "Địa đạo phước", "kháng chiến chống mỹ", "dinh lang"} {
+		search(q)
+		sameRanking(q)
+	}
+	search("đảo")
 	host.take()
 
 	// "More" lists the next page, fetching only its fragments.

@@ -120,6 +120,15 @@ func TestSearchQueryCostAtNationalScale(t *testing.T) {
 		if total > searchBudget {
 			t.Errorf("%d documents: \"dia dao\" costs %d KB gzipped, over %d KB: %v", n, total/1024, searchBudget/1024, files)
 		}
+		// Other queries a visitor types, among them the corpus's most
+		// common words ("tỉnh" is in every province field).
+		for _, q := range []string{"BN-12345", "tinh 12", "huyen 45", "chien thang", "dinh", "di tich"} {
+			if c, files := queryCost(ix, docs, q); c > searchBudget {
+				t.Errorf("%d documents: %q costs %d KB gzipped, over %d KB: %v", n, q, c/1024, searchBudget/1024, files)
+			} else if n == 100000 {
+				t.Logf("%q: %d KB", q, c/1024)
+			}
+		}
 		var frag int
 		for _, c := range pl.Chunks {
 			frag += gzipSize(chunkOf(docs, c))

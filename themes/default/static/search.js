@@ -209,44 +209,55 @@
 
   // coarse ranks the documents from the postings of the loaded shards, in
   // the classes of score() (search.go's plan and coarseScore): a list of
-  // [score, document], best first.
+  // [score, document], best first. The words with the shortest postings
+  // are read first; each next word keeps only the documents all words
+  // before it have.
   function coarse(tt, tf, apart, shards) {
-    var k = tf.length, hits = [], i;
-    function add(h, s, inTitle, tonedOK, foldOK) {
-      postings(s, function (doc, pos) {
-        var x = h[doc] || (h[doc] = { tt: {}, tf: {}, bt: {}, bf: {}, inTitle: false });
-        for (var j = 0; j < pos.length; j++) {
-          if (inTitle) {
-            x.inTitle = true;
-            if (tonedOK) x.tt[pos[j]] = true;
-            if (foldOK) x.tf[pos[j]] = true;
-          } else {
-            if (tonedOK) x.bt[pos[j]] = true;
-            if (foldOK) x.bf[pos[j]] = true;
-          }
-        }
-      });
-    }
+    var k = tf.length, vars = [], size = [], order = [], hits = [], cand = null, i, j;
     for (i = 0; i < k; i++) {
-      var h = hits[i] = {}, si = shardFor(tf[i]);
+      vars.push([]);
+      size.push(0);
+      order.push(i);
+      var si = shardFor(tf[i]);
       if (si < 0) continue;
       var sh = shards[si], lastWord = i === k - 1;
       for (var f in sh) {
         if (!sh.hasOwnProperty(f) || f.indexOf(tf[i]) !== 0) continue;
-        var foldOK = lastWord || f === tf[i];
         for (var t in sh[f]) {
           if (!sh[f].hasOwnProperty(t)) continue;
-          var tonedOK = t === tt[i] || (lastWord && t.indexOf(tt[i]) === 0);
-          add(h, sh[f][t][0], true, tonedOK, foldOK);
-          add(h, sh[f][t][1], false, tonedOK, foldOK);
+          vars[i].push([sh[f][t], t === tt[i] || (lastWord && t.indexOf(tt[i]) === 0), lastWord || f === tf[i]]);
+          size[i] += sh[f][t][0].length + sh[f][t][1].length;
         }
       }
     }
+    order.sort(function (a, b) { return size[a] - size[b] || a - b; });
+    function add(h, s, inTitle, tonedOK, foldOK) {
+      postings(s, function (doc, pos) {
+        if (cand && !cand[doc]) return;
+        var x = h[doc] || (h[doc] = { tt: [], tf: [], bt: [], bf: [], inTitle: false });
+        if (inTitle) {
+          x.inTitle = true;
+          if (tonedOK) x.tt = x.tt.concat(pos);
+          if (foldOK) x.tf = x.tf.concat(pos);
+        } else {
+          if (tonedOK) x.bt = x.bt.concat(pos);
+          if (foldOK) x.bf = x.bf.concat(pos);
+        }
+      });
+    }
+    for (j = 0; j < k; j++) {
+      var h = {}, vs = vars[order[j]];
+      for (i = 0; i < vs.length; i++) {
+        add(h, vs[i][0][0], true, vs[i][1], vs[i][2]);
+        add(h, vs[i][0][1], false, vs[i][1], vs[i][2]);
+      }
+      hits[order[j]] = cand = h;
+    }
     function phrase(xs, field) {
-      var any = false;
-      for (var p in xs[0][field]) {
-        var ok = true, n = +p;
-        for (var j = 1; j < k && ok; j++) ok = !!xs[j][field][n + j];
+      var any = false, first = xs[0][field];
+      for (var a = 0; a < first.length; a++) {
+        var ok = true, n = first[a];
+        for (var b = 1; b < k && ok; b++) ok = xs[b][field].indexOf(n + b) >= 0;
         if (ok) {
           if (n === 0) return 2;
           any = true;
@@ -255,8 +266,8 @@
       return any ? 1 : 0;
     }
     var found = [];
-    for (var d in hits[0]) {
-      if (!hits[0].hasOwnProperty(d)) continue;
+    for (var d in cand) {
+      if (!cand.hasOwnProperty(d)) continue;
       var xs = [];
       for (i = 0; i < k && hits[i][d]; i++) xs.push(hits[i][d]);
       if (xs.length < k) continue;
