@@ -154,7 +154,7 @@ func TestSearchQueryCostAtNationalScale(t *testing.T) {
 		}
 		phrases := 0
 		for _, d := range docs {
-			if class(d) == 3 {
+			if strings.HasPrefix(d.FoldTitle, "dia dao") || strings.Contains(d.FoldTitle, " dia dao") {
 				phrases++
 			}
 		}
