@@ -51,8 +51,8 @@ import (
 // whose key is its longest prefix, and matches that shard's words that
 // start with it: every word is a prefix, as before. A prefix no longer
 // than a key that was split ("di" once "dia" has a shard of its own)
-// finds only the words of exactly its length: the visitor types one more
-// letter. This bounds a query to one shard a word.
+// finds only the words of exactly its length: when that finds nothing, the
+// page asks for one more letter. This bounds a query to one shard a word.
 //
 // From the postings search.js ranks the documents coarsely, in the classes
 // of its score(): the query as typed (lowercase, tone marks and all) as a

@@ -199,6 +199,21 @@ func TestSearchFetchesOnlyWhatThePlanSays(t *testing.T) {
 		search(q)
 		sameRanking(q)
 	}
+	// A last word shorter than its words' shards asks for one more letter.
+	short := false
+	for _, k := range ix.meta.Keys {
+		short = short || len(k) > 1 && k[0] == 'd'
+	}
+	if !short {
+		t.Fatal(`the test wants a site whose "d" words fill more than one shard`)
+	}
+	if got := search("dia d"); len(got) != 0 {
+		t.Errorf(`"dia d" lists %q`, got)
+	}
+	b.Run(t, chromedp.Text(`#search-status`, &status, chromedp.ByQuery))
+	if status != "Gõ thêm một chữ cái nữa để tìm." {
+		t.Errorf(`"dia d" says %q`, status)
+	}
 	search("đảo")
 	host.take()
 

@@ -447,6 +447,12 @@
         window.diachido.found = found.slice(0, PAGE);
         if (!found.length) {
           done();
+          // The last word is shorter than the shards its words are in:
+          // one more letter finds them.
+          var lw = tf[tf.length - 1] || "";
+          for (var k = 0; k < meta.k.length; k++) {
+            if (meta.k[k].length > lw.length && meta.k[k].indexOf(lw) === 0) return say(attr("more-letters"));
+          }
           return say(attr("none").replace("%s", raw.trim()));
         }
         state = { q: q, qf: qf, words: qf.split(" "), found: found, shown: 0 };
