@@ -214,6 +214,14 @@ func TestSearchFetchesOnlyWhatThePlanSays(t *testing.T) {
 	if status != "Gõ thêm một chữ cái nữa để tìm." {
 		t.Errorf(`"dia d" says %q`, status)
 	}
+	// A word that is also a property of every JavaScript object.
+	if got := search("constructor"); len(got) != 0 {
+		t.Errorf(`"constructor" lists %q`, got)
+	}
+	b.Run(t, chromedp.Text(`#search-status`, &status, chromedp.ByQuery))
+	if status != "Không tìm thấy kết quả cho “constructor”." {
+		t.Errorf(`"constructor" says %q`, status)
+	}
 	search("đảo")
 	host.take()
 

@@ -170,8 +170,8 @@
   // whose key is its longest prefix (search.go's shardFor).
   function shardFor(w) {
     for (var n = w.length; n > 0; n--) {
-      var i = keyIndex[w.slice(0, n)];
-      if (i !== undefined) return i;
+      var key = w.slice(0, n); // "constructor" is a word too
+      if (keyIndex.hasOwnProperty(key)) return keyIndex[key];
     }
     return -1;
   }
