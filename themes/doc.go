@@ -275,9 +275,11 @@
 // RetiredView: .ID, .Notices ([]Alt, with .Code the language and .Name
 // the notice's text).
 //
-// SearchView: .Index (the URL of the language's search-index.json),
-// .Kinds (kind code → name) and {{.KindsJSON}} (the same as JSON),
-// .Sections ([]NavItem: the lists, for visitors without scripts).
+// SearchView: .Index (the URL of the language's search/meta.json, which
+// static/search.js reads first), .Kinds (kind code → name) and
+// {{.KindsJSON}} (the same as JSON), .Sections ([]NavItem: the lists, for
+// visitors without scripts), .Provinces (a *NavItem linking the province
+// list, nil when no site or marker has a province).
 //
 // PlacardsView: .Rows ([]PlacardRow: .ID, .Title, .URL, .Short, .Files
 // []LinkView; from the front matter's placard:, .Installed and .Checked

@@ -65,7 +65,7 @@ var outputs = []outputKind{
 	{name: "GeoJSON", counts: countFile, site: one((*Model).geojsonJob)},               // out_geojson.go
 	{name: "redirects", counts: countFile, site: one((*Model).redirectsJob)},           // out_redirects.go
 	{name: "stylesheet", counts: countFile, site: one((*Model).cssJob)},                // css.go
-	{name: "search index", counts: countFile, lang: oneLang((*Model).searchIndexJob)},  // out_search.go
+	{name: "search files", counts: countFile, site: (*Model).searchFileJobs},           // out_search.go
 	{name: "map cells", counts: countFile, lang: (*Model).mapCellJobs},                 // out_map.go
 	{name: "offline packs", counts: countFile, lang: (*Model).offlineJobs},             // out_offline.go
 	{name: "form editor", counts: countFile, site: (*Model).adminJobs},                 // out_admin.go

@@ -59,7 +59,7 @@ func TestEveryOutputWrites(t *testing.T) {
 	if len(jobs) != len(names) || pages == 0 || placards == 0 {
 		t.Fatalf("jobs: %d files (%d pages, %d placards), the outputs %d", len(jobs), pages, placards, len(names))
 	}
-	for _, want := range []string{"p/NT-009/index.html", "p/NT-010/index.html", "cu/dinh-phu-my/index.html", "_redirects", "vi/search-index.json", m.cssPath} {
+	for _, want := range []string{"p/NT-009/index.html", "p/NT-010/index.html", "cu/dinh-phu-my/index.html", "_redirects", "vi/search/meta.json", "vi/search/d/0.json", m.cssPath} {
 		if owner[want] == "" {
 			t.Errorf("no output writes %s", want)
 		}

@@ -1,8 +1,6 @@
 package site
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -10,21 +8,35 @@ import (
 	"testing"
 
 	"github.com/diachido/diachido/generator/content"
+	"github.com/diachido/diachido/generator/output"
 )
 
-func readIndex(t *testing.T, b []byte) searchIndex {
+// readDocs reads every document of a language's search files, in
+// document order, through meta.json and the fragment files.
+func readDocs(t *testing.T, mem *output.Memory, lang string) []searchDoc {
 	t.Helper()
-	var idx searchIndex
-	if err := json.Unmarshal(b, &idx); err != nil {
-		t.Fatalf("index is not JSON: %v", err)
+	var meta searchMeta
+	if err := json.Unmarshal([]byte(page(t, mem, lang+"/search/meta.json")), &meta); err != nil {
+		t.Fatalf("meta.json is not JSON: %v", err)
 	}
-	return idx
+	var docs []searchDoc
+	for n := 0; n*meta.Chunk < meta.Docs; n++ {
+		var part []searchDoc
+		if err := json.Unmarshal([]byte(page(t, mem, fmt.Sprintf("%s/search/d/%d.json", lang, n))), &part); err != nil {
+			t.Fatalf("fragment %d is not JSON: %v", n, err)
+		}
+		docs = append(docs, part...)
+	}
+	if len(docs) != meta.Docs {
+		t.Fatalf("%d documents in the fragments, meta.json says %d", len(docs), meta.Docs)
+	}
+	return docs
 }
 
 func TestSearchIndexPerLanguage(t *testing.T) {
 	mem := buildMem(t, baseSite())
-	vi := readIndex(t, []byte(page(t, mem, "vi/search-index.json")))
-	en := readIndex(t, []byte(page(t, mem, "en/search-index.json")))
+	vi := struct{ Entries []searchDoc }{readDocs(t, mem, "vi")}
+	en := struct{ Entries []searchDoc }{readDocs(t, mem, "en")}
 	var ids []string
 	for _, d := range vi.Entries {
 		ids = append(ids, d.ID)
@@ -64,7 +76,8 @@ func TestSearchIndexPerLanguage(t *testing.T) {
 	sp := page(t, mem, "vi/search/index.html")
 	for _, want := range []string{
 		`<form class="search-form" id="search-form" action="/vi/search/" method="get" role="search">`,
-		`name="q"`, `data-index="/vi/search-index.json"`, `<noscript>`, `href="/vi/sites/"`, `search.js?v=`,
+		`name="q"`, `data-index="/vi/search/meta.json"`, `<noscript>`, `href="/vi/sites/"`, `search.js?v=`,
+		`href="/vi/provinces/"`,
 		`<meta name="robots" content="noindex">`,
 	} {
 		if !strings.Contains(sp, want) {
@@ -183,22 +196,18 @@ func fakeSite(n int) map[string]string {
 	return files
 }
 
-// The index is what a visitor on a weak signal downloads before the first
-// result: for 5,000 entries it must stay under 500 KB gzipped.
+// The documents of a realistic site carry every field search matches, and
+// a query on 5,000 entries stays within the budget.
 func TestSearchIndexOf5000EntriesIsSmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds 5,000 entries")
 	}
 	m := loadMem(t, fakeSite(5000))
-	j := m.searchIndexJob("vi")
-	b, err := j.render()
-	if err != nil || j.name != "vi/search-index.json" {
-		t.Fatal(j.name, err)
+	docs := m.searchDocs("vi")
+	if len(docs) != 5000 {
+		t.Fatalf("%d documents, want 5000", len(docs))
 	}
-	idx := readIndex(t, b)
-	if len(idx.Entries) != 5000 {
-		t.Fatalf("%d entries in the index, want 5000", len(idx.Entries))
-	}
+	idx := struct{ Entries []searchDoc }{docs}
 	var chars int
 	for _, e := range m.Content.Entries {
 		chars += len([]rune(e.Default.Front.Summary))
@@ -211,12 +220,11 @@ func TestSearchIndexOf5000EntriesIsSmall(t *testing.T) {
 			t.Fatalf("%s: the index lacks fields: %+v", d.ID, d)
 		}
 	}
-	var gz bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&gz, gzip.DefaultCompression)
-	w.Write(b)
-	w.Close()
-	t.Logf("5,000 entries: %d KB raw, %d KB gzipped", len(b)/1024, gz.Len()/1024)
-	if gz.Len() > 500*1024 {
-		t.Errorf("the index of 5,000 entries is %d KB gzipped, over 500 KB", gz.Len()/1024)
+	// What one query costs: "dia dao" is in most titles of this corpus.
+	ix := buildSearchIndex(docs)
+	cost, files := queryCost(ix, docs, "dia dao")
+	t.Logf("5,000 entries: \"dia dao\" fetches %d KB gzipped: %v", cost/1024, files)
+	if cost > searchBudget {
+		t.Errorf("a query on 5,000 entries costs %d KB gzipped, over %d KB", cost/1024, searchBudget/1024)
 	}
 }

@@ -167,9 +167,9 @@ func TestSearchWithoutScripts(t *testing.T) {
 		chromedp.ActionFunc(disableScripts),
 		chromedp.Navigate(base+"vi/search/?q=dia+dao"),
 		chromedp.Text(`main`, &text, chromedp.ByQuery),
-		chromedp.Evaluate(`document.querySelectorAll('main a[href="/vi/sites/"], main a[href="/vi/markers/"]').length`, &links))
-	if !strings.Contains(text, "Tìm kiếm cần bật JavaScript") || links < 2 {
-		t.Errorf("without scripts the search page says %q with %d list links", text, links)
+		chromedp.Evaluate(`document.querySelectorAll('main a[href="/vi/sites/"], main a[href="/vi/markers/"], main a[href="/vi/provinces/"]').length`, &links))
+	if !strings.Contains(text, "Tìm kiếm cần bật JavaScript") || links < 3 {
+		t.Errorf("without scripts the search page says %q with %d of the links to the sites, markers and provinces lists", text, links)
 	}
 	shot(t, b, "search-noscript")
 }
