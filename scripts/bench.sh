@@ -45,11 +45,22 @@ if [ ! -x /usr/bin/time ]; then
 fi
 hugo=$(command -v hugo || true)
 [ -n "$hugo" ] || echo "bench: hugo is not installed (Debian: apt-get install hugo); measuring diachido alone" >&2
+# HUGO=/path/to/hugo adds a second peer, the newest Hugo the Go toolchain
+# here builds (docs/performance.md says how: go install
+# github.com/gohugoio/hugo@vX.Y.Z). The peer script runs "hugo" from PATH,
+# so the binary must be named hugo.
+hugo2=${HUGO:-}
+if [ -n "$hugo2" ] && [ ! -x "$hugo2" ]; then
+  echo "bench: HUGO=$hugo2 is not an executable" >&2; exit 1
+fi
+# The peers' commands; each takes CORPUS OUT.
+peer1=(bash "$shared/bench/hugo-peer/run.sh")
+peer2=(env "PATH=$(dirname "${hugo2:-/}"):$PATH" bash "$shared/bench/hugo-peer/run.sh")
 
 go build -o "$work/diachido" ./cmd/diachido
 bin=$work/diachido
 echo "built sites go to $out ($(stat -f -c %T "$out"))"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(go version | cut -d' ' -f3); ${hugo:+$($hugo version | cut -d' ' -f1-2)}"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(go version | cut -d' ' -f3); ${hugo:+$($hugo version | cut -d' ' -f1-2)}${hugo2:+; second peer $($hugo2 version | cut -d' ' -f1-2)}"
 
 # measure NAME CMD...: runs CMD, prints "NAME seconds peakKB", keeps them in $secs $kb.
 measure() {
@@ -76,8 +87,8 @@ for n in $sizes; do
   pages=$(( $(find "$corpus/content" -name 'index.*.md' | wc -l) ))
   echo
   echo "== $n entries ($pages entry pages), best of $rounds rounds =="
-  rm -rf "$out/out-$n" "$out/hugo-$n" "$corpus/ids.lock"
-  d_secs=; d_kb=0; h_secs=; h_kb=0
+  rm -rf "$out/out-$n" "$out/hugo-$n" "$out/hugo2-$n" "$corpus/ids.lock"
+  d_secs=; d_kb=0; h_secs=; h_kb=0; h2_secs=; h2_kb=0
   for r in $(seq 1 "$rounds"); do
     # Each build writes into a fresh folder, after the last one's files
     # are deleted and on disk: deleting tens of thousands of files keeps
@@ -87,8 +98,13 @@ for n in $sizes; do
     d_secs=$(best "$d_secs" "$secs"); d_kb=$(( kb > d_kb ? kb : d_kb ))
     if [ -n "$hugo" ]; then
       rm -rf "$out/hugo-$n"; settle
-      measure "hugo #$r" bash "$shared/bench/hugo-peer/run.sh" "$corpus" "$out/hugo-$n"
+      measure "hugo #$r" "${peer1[@]}" "$corpus" "$out/hugo-$n"
       h_secs=$(best "$h_secs" "$secs"); h_kb=$(( kb > h_kb ? kb : h_kb ))
+    fi
+    if [ -n "$hugo2" ]; then
+      rm -rf "$out/hugo2-$n"; settle
+      measure "hugo (HUGO) #$r" "${peer2[@]}" "$corpus" "$out/hugo2-$n"
+      h2_secs=$(best "$h2_secs" "$secs"); h2_kb=$(( kb > h2_kb ? kb : h2_kb ))
     fi
   done
   settle
@@ -99,6 +115,11 @@ for n in $sizes; do
     echo "  hugo:     best $h_secs s, $(awk -v p="$pages" -v s="$h_secs" 'BEGIN{printf "%.0f", p/s}') entry pages/s, peak $((h_kb / 1024)) MB"
     echo "  ratio: diachido is $(ratio "$h_secs" "$d_secs")x faster than Hugo, using $(ratio "$d_kb" "$h_kb") of its peak memory (targets: >= 3x, <= 0.33)"
   fi
+  if [ -n "$hugo2" ]; then
+    echo "  hugo (HUGO): best $h2_secs s, $(awk -v p="$pages" -v s="$h2_secs" 'BEGIN{printf "%.0f", p/s}') entry pages/s, peak $((h2_kb / 1024)) MB"
+    echo "  ratio: diachido is $(ratio "$h2_secs" "$d_secs")x faster than HUGO, using $(ratio "$d_kb" "$h2_kb") of its peak memory"
+  fi
+  rm -rf "$out/hugo-$n" "$out/hugo2-$n"
   # Byte-identical output between two full builds.
   rm -rf "$out/out2-$n"
   "$bin" build -source "$corpus" -output "$out/out2-$n" -no-placards -cache-dir off >/dev/null 2>&1
@@ -114,10 +135,71 @@ done
 # wall time.
 measure_cpu() {
   local name=$1; shift
-  { /usr/bin/time -f "%e %M %U %S" "$@" >/dev/null 2>"$work/stderr"; } 2>&1 || true
+  { /usr/bin/time -f "%e %M %U %S" "$@" >"$work/stdout" 2>"$work/stderr"; } 2>&1 || true
   read -r secs kb user sys < <(tail -n 1 "$work/stderr")
   printf "%-34s %8.2f s %9.0f MB %8.2f s CPU\n" "$name" "$secs" "$((kb / 1024))" "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u + s}')"
 }
+
+# National scale (issue 17): NATIONAL entries (default 100000; NATIONAL=0
+# skips it) in NATIONAL_LANGS (vi,en,lo), built once cold, then again with
+# nothing changed, then after one entry's summary is edited, each into the
+# same folder as a CI job would; then what a visitor downloads from that
+# output: the largest HTML file (target: none over 300 KB), and, with
+# Chromium (internal/e2e's measuring tests), a search for "dia dao" (target
+# <= 150 KB gzipped) and the map page's first view (<= 300 KB). Hugo builds
+# the same corpus when NATIONAL_PEERS=1 (the default; 0 skips them: two
+# minutes and gigabytes each).
+national=${NATIONAL-100000}
+nlangs=${NATIONAL_LANGS:-vi,en,lo}
+if [ "${national:-0}" -gt 0 ]; then
+  corpus=$work/corpus-$national-${nlangs//,/-}
+  if [ ! -f "$corpus/site.yaml" ]; then
+    (cd "$shared/bench/gencorpus" && go run . -n "$national" -langs "$nlangs" -out "$corpus") >/dev/null
+  fi
+  nout=$out/national
+  echo
+  echo "== $national entries in $nlangs: national scale =="
+  rm -rf "$nout" "$corpus/ids.lock"; settle
+  measure_cpu "diachido build (HTML, cold)" "$bin" build -source "$corpus" -output "$nout" -no-placards -cache-dir off
+  n_secs=$secs; n_kb=$kb
+  settle
+  measure_cpu "diachido build (nothing changed)" "$bin" build -source "$corpus" -output "$nout" -no-placards -cache-dir off
+  nu_secs=$secs
+  f=$(find "$corpus/content/sites" -name "index.${nlangs%%,*}.md" | sort | sed -n 1p)
+  cp "$f" "$work/national-edited.bak"
+  trap 'mv "$work/national-edited.bak" "$f"' EXIT
+  sed -i 's/^summary: /summary: Đã sửa. /' "$f"
+  settle
+  measure_cpu "diachido build (one entry edited)" "$bin" build -source "$corpus" -output "$nout" -no-placards -cache-dir off
+  ne_secs=$secs
+  grep -E 'changed;' "$work/stdout" > "$work/national-written" || true
+  mv "$work/national-edited.bak" "$f"
+  trap - EXIT
+  echo "  cold $n_secs s (target <= 150 s), peak $((n_kb / 1024)) MB (target <= 2560 MB); nothing changed $nu_secs s ($(ratio "$nu_secs" "$n_secs") of cold, target <= 0.10); one entry edited $ne_secs s (target <= 15 s)"
+  echo "  after one edit: $(cat "$work/national-written")"
+  big=$(find "$nout" -name '*.html' -printf '%s %P\n' | sort -n | tail -n 1)
+  echo "  largest HTML file: $big bytes (target: none over 307200)"
+  echo "  HTML files over 300 KB: $(find "$nout" -name '*.html' -size +300k | wc -l)"
+  if [ -n "${CHROMIUM:-$(command -v chromium || true)}" ]; then
+    SEARCH_MEASURE_OUTPUT=$nout go test -count=1 -run 'TestSearchWeightAtScale' -v ./internal/e2e 2>&1 | grep -E '^\s+\S+_test.go|^(ok|FAIL|---)' || true
+    MAP_MEASURE_OUTPUT=$nout go test -count=1 -run 'TestMapWeightAtScale' -v ./internal/e2e 2>&1 | grep -E '^\s+\S+_test.go|^(ok|FAIL|---)' || true
+  fi
+  if [ "${NATIONAL_PEERS:-1}" = 1 ]; then
+    if [ -n "$hugo" ]; then
+      rm -rf "$out/hugo-national"; settle
+      measure_cpu "hugo" "${peer1[@]}" "$corpus" "$out/hugo-national"
+      echo "  diachido is $(ratio "$secs" "$n_secs")x faster than Hugo, using $(ratio "$n_kb" "$kb") of its peak memory"
+      rm -rf "$out/hugo-national"
+    fi
+    if [ -n "$hugo2" ]; then
+      settle
+      measure_cpu "hugo (HUGO)" "${peer2[@]}" "$corpus" "$out/hugo-national"
+      echo "  diachido is $(ratio "$secs" "$n_secs")x faster than HUGO, using $(ratio "$n_kb" "$kb") of its peak memory"
+      rm -rf "$out/hugo-national"
+    fi
+  fi
+  rm -rf "$nout" "$corpus/ids.lock"
+fi
 
 if [ "${placards:-0}" -gt 0 ]; then
   corpus=$work/corpus-$placards
