@@ -26,6 +26,11 @@ const gcFloor = 360 << 20
 // 2.5 GB the national target allows.
 const gcNational = 1800 << 20
 
+// gcNationalLive is the live heap from which gcNational applies: a guide
+// of 10,000 to 30,000 entries (a live heap of 100 to 300 MB) keeps the
+// small budget, and with it its peak memory.
+const gcNationalLive = 400 << 20
+
 // tuneGC sets the garbage collector for a batch job. A build allocates
 // gigabytes of short-lived garbage (template state, page buffers) over a
 // live heap of a hundred megabytes or so; Go's default collects each time
@@ -53,7 +58,11 @@ func tuneGC() func() {
 			return
 		}
 		live := int64(sample[0].Value.Uint64())
-		if want := max(int64(gcFloor), min(3*live, max(int64(gcNational), live*3/2))); want != limit {
+		want := max(int64(gcFloor), live*3/2)
+		if live > gcNationalLive {
+			want = min(3*live, max(int64(gcNational), live*3/2))
+		}
+		if want != limit {
 			limit = want
 			debug.SetMemoryLimit(limit)
 		}

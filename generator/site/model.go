@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/diachido/diachido/generator/cache"
@@ -23,6 +24,7 @@ import (
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/history"
 	"github.com/diachido/diachido/generator/i18n"
+	"github.com/diachido/diachido/generator/inputs"
 	"github.com/diachido/diachido/generator/markdown"
 	"github.com/diachido/diachido/generator/render"
 	"github.com/diachido/diachido/themes"
@@ -59,13 +61,14 @@ type Model struct {
 
 	// Render state, prepared once by Load from what its checks read, and
 	// only read afterwards.
-	css        template.CSS // the theme's stylesheet, minified (css.go)
-	cssPath    string       // its content-hashed file name
-	media      *mediaIndex  // photo sizes, audio durations (media.go)
-	logoData   []byte       // site.yaml's logo
-	logoSum    [32]byte     // its SHA-256, for placard cache keys
-	scans      *scanReport  // reports/scans.json, or nil (scans.go)
-	preview    bool         // loaded through a LoadCache: counts nothing (count.go)
+	css        template.CSS                       // the theme's stylesheet, minified (css.go)
+	cssPath    string                             // its content-hashed file name
+	media      *mediaIndex                        // photo sizes, audio durations (media.go)
+	prepared   map[*content.Doc]markdown.Prepared // kept bodies parsed once (a build; nil for serve)
+	logoData   []byte                             // site.yaml's logo
+	logoSum    [32]byte                           // its SHA-256, for placard cache keys
+	scans      *scanReport                        // reports/scans.json, or nil (scans.go)
+	preview    bool                               // loaded through a LoadCache: counts nothing (count.go)
 	noPlacards bool
 
 	// Memos: made on first use by a render, and kept.
@@ -104,6 +107,8 @@ type LoadOptions struct {
 	StaleTranslations bool
 
 	history *history.History
+	// bodyBudget overrides keptBodies (tests: -1 keeps no body).
+	bodyBudget int64
 }
 
 // Load reads and validates a whole site source. It returns nil when the
@@ -143,13 +148,18 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	m.urls = siteURLs{Base: cfg.BaseURL, Path: cfg.BasePath()}
 	copts := content.Options{Languages: m.Langs, Drafts: opts.Drafts, Cache: opts.Cache.contentCache(), Stale: opts.StaleTranslations, History: opts.history}
 	var early bodyScans
+	budget := int64(keptBodies)
+	if opts.bodyBudget != 0 {
+		budget = max(opts.bodyBudget, 0)
+	}
 	if opts.Cache == nil {
-		// A build scans each body as its file is parsed and lets it go;
-		// the page that shows it reads it again (bodyOf). Exhibitions
-		// keep theirs: their pages and their search entries cut it into
-		// sections.
+		// A build keeps bodies (parsed once, below, into their HTML) up
+		// to keptBodies bytes; past that, each body is scanned as its file
+		// is parsed and let go, and the page that shows it reads it again
+		// (bodyOf). Exhibitions keep theirs: their pages and their search
+		// entries cut it into sections.
 		copts.Body = func(d *content.Doc, k content.Kind) bool {
-			if k == content.Exhibition {
+			if k == content.Exhibition || early.kept.Add(int64(len(d.Body))) <= budget {
 				return true
 			}
 			early.put(d, m.md.Scan(d.Body))
@@ -217,11 +227,22 @@ func Load(src fs.FS, opts LoadOptions, diags *diag.List) *Model {
 	return m
 }
 
+// keptBodies is how many bytes of body text a build keeps in memory,
+// each body parsed once into its HTML (markdown.Prepare) for its pages: a
+// guide of up to about 20,000 entries in two languages keeps them all. The
+// bodies of a larger guide are read again for their pages instead, parsed
+// a second time: at 100,000 entries in three languages the bodies are a
+// gigabyte of text, and with their HTML the build's peak was 3.9 GB
+// against 2.0 GB.
+const keptBodies = 160 << 20
+
 // bodyScans holds the scans a build made while parsing (LoadOptions
-// without a Cache): content.Options.Body runs on the parsing workers.
+// without a Cache), of the bodies it let go: content.Options.Body runs on
+// the parsing workers. kept counts the body bytes offered so far.
 type bodyScans struct {
-	mu sync.Mutex
-	m  map[*content.Doc]markdown.Scan
+	kept atomic.Int64
+	mu   sync.Mutex
+	m    map[*content.Doc]markdown.Scan
 }
 
 func (b *bodyScans) put(d *content.Doc, s markdown.Scan) {
@@ -234,13 +255,11 @@ func (b *bodyScans) put(d *content.Doc, s markdown.Scan) {
 }
 
 // scanBodies returns what the checks that follow need of every body
-// (links, lone video links). A build scanned most bodies as their files
-// were parsed (early) and let them go, so that a national site's bodies
-// are never all in memory at once; the page that shows a body parses it
-// again (bodyOf), which costs a second parse of each body (at 100,000
-// entries in three languages, about 14 s of CPU) to save a gigabyte.
-// Serve, which renders only the pages it is asked for, keeps the scans in
-// its cache.
+// (links, lone video links). Bodies the build let go were scanned as their
+// files were parsed (early); a build parses each body it kept once, for
+// both its scan and its pages' HTML (m.prepared), after which the source
+// is let go. Serve, which renders only the pages it is asked for, keeps
+// the scans in its cache.
 func (m *Model) scanBodies(cache *LoadCache, early *bodyScans) map[*content.Doc]markdown.Scan {
 	type body struct {
 		e *content.Entry
@@ -251,7 +270,7 @@ func (m *Model) scanBodies(cache *LoadCache, early *bodyScans) map[*content.Doc]
 	for _, e := range m.Content.Entries {
 		for _, l := range m.Langs {
 			// Each doc once, even where site.yaml names a language twice
-			// (reported elsewhere).
+			// (reported elsewhere): its worker alone may release it.
 			if d, ok := e.Docs[l]; ok && !seen[d] {
 				seen[d] = true
 				docs = append(docs, body{e, d})
@@ -259,6 +278,11 @@ func (m *Model) scanBodies(cache *LoadCache, early *bodyScans) map[*content.Doc]
 		}
 	}
 	scans := make([]markdown.Scan, len(docs))
+	var prepared []markdown.Prepared
+	if cache == nil {
+		prepared = make([]markdown.Prepared, len(docs))
+	}
+	known := func(id string) bool { _, ok := m.Content.ByID[id]; return ok }
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, b := range docs {
@@ -267,10 +291,23 @@ func (m *Model) scanBodies(cache *LoadCache, early *bodyScans) map[*content.Doc]
 			continue
 		}
 		g.Go(func() error {
-			if cache != nil {
+			switch {
+			case cache != nil:
 				scans[i] = cache.scan(m.md, b.d.Body)
-			} else {
+			case b.e.Kind == content.Exhibition:
+				// An exhibition's page cuts its body into sections
+				// (markdown.Story), from the source it keeps.
 				scans[i] = m.md.Scan(b.d.Body)
+			default:
+				prepared[i] = m.md.Prepare(b.d.Body, b.e.HasFile, known)
+				scans[i] = prepared[i].Scan
+				prepared[i].Scan = markdown.Scan{} // returned for the checks alone
+				if !prepared[i].Source() {
+					// Pages are made from the prepared HTML; the file's
+					// bytes would only hold memory (and the collector's
+					// time) for the rest of the build.
+					b.d.Body = nil
+				}
 			}
 			return nil
 		})
@@ -280,12 +317,28 @@ func (m *Model) scanBodies(cache *LoadCache, early *bodyScans) map[*content.Doc]
 	for i, b := range docs {
 		byDoc[b.d] = scans[i]
 	}
+	if prepared != nil {
+		m.prepared = make(map[*content.Doc]markdown.Prepared, len(docs))
+		for i, b := range docs {
+			if _, dropped := early.m[b.d]; !dropped && b.e.Kind != content.Exhibition {
+				m.prepared[b.d] = prepared[i]
+			}
+		}
+	}
 	return byDoc
 }
 
-// bodyOf is d's body: kept by the load (serve, exhibitions), or read again
-// from its file through the recorder (a build), which read it first.
-func (m *Model) bodyOf(d *content.Doc) ([]byte, error) { return content.ReadBody(m.Source, d) }
+// bodyOf is d's body: kept by the load, or read again from its file (a
+// large build, see keptBodies). The load read and recorded that file
+// already, so it is read past the recorder: recording it again would only
+// hash it a second time.
+func (m *Model) bodyOf(d *content.Doc) ([]byte, error) {
+	src := m.Source
+	if r, ok := src.(*inputs.FS); ok {
+		src = r.Unwrap()
+	}
+	return content.ReadBody(src, d)
+}
 
 // checkBodies validates every address written in a body: forbidden
 // schemes, unknown id: links, missing folder files.

@@ -49,7 +49,9 @@ func (m *Model) shortPageJob(p string, e *content.Entry) job {
 		pg.Canonical = m.urls.Abs(EntryPath(m.Langs[0], e))
 		pg.Short = sv
 		pg.Count = m.countURL(p)
-		return m.theme.Render(pg.Layout, pg)
+		// Summed for the offline packs, which list every short link of
+		// their places: without it each manifest rendered them again.
+		return m.summed(file(p))(m.theme.Render(pg.Layout, pg))
 	}, recycle: true}
 }
 

@@ -328,11 +328,17 @@ func (m *Model) entryView(e *content.Entry, lang string, withBody bool) (*EntryV
 		}
 		v.Story = st
 	} else if withBody {
-		body, err := m.bodyOf(d)
-		if err != nil {
-			return nil, err
+		var html []byte
+		var err error
+		if p, ok := m.prepared[d]; ok {
+			html, err = m.md.Finish(p, resolver{m: m, e: e, lang: lang})
+		} else {
+			var body []byte
+			if body, err = m.bodyOf(d); err != nil {
+				return nil, err
+			}
+			html, err = m.md.Render(body, resolver{m: m, e: e, lang: lang})
 		}
-		html, err := m.md.Render(body, resolver{m: m, e: e, lang: lang})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", d.File, err)
 		}
