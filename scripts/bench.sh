@@ -135,7 +135,8 @@ done
 # wall time.
 measure_cpu() {
   local name=$1; shift
-  { /usr/bin/time -f "%e %M %U %S" "$@" >"$work/stdout" 2>"$work/stderr"; } 2>&1 || true
+  status=0
+  { /usr/bin/time -f "%e %M %U %S" "$@" >"$work/stdout" 2>"$work/stderr"; } 2>&1 || status=$?
   read -r secs kb user sys < <(tail -n 1 "$work/stderr")
   printf "%-34s %8.2f s %9.0f MB %8.2f s CPU\n" "$name" "$secs" "$((kb / 1024))" "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u + s}')"
 }
@@ -184,21 +185,32 @@ if [ "${national:-0}" -gt 0 ]; then
     SEARCH_MEASURE_OUTPUT=$nout go test -count=1 -run 'TestSearchWeightAtScale' -v ./internal/e2e 2>&1 | grep -E '^\s+\S+_test.go|^(ok|FAIL|---)' || true
     MAP_MEASURE_OUTPUT=$nout go test -count=1 -run 'TestMapWeightAtScale' -v ./internal/e2e 2>&1 | grep -E '^\s+\S+_test.go|^(ok|FAIL|---)' || true
   fi
+  # Our output goes before the peers run: in memory (/dev/shm) it would
+  # hold gigabytes of the machine's RAM against them.
+  rm -rf "$nout" "$corpus/ids.lock"
+  # peer_result NAME: a peer's ratio, or how it failed (a peer killed by
+  # the kernel for want of memory exits 137).
+  peer_result() {
+    if [ "$status" != 0 ]; then
+      echo "  $1 FAILED (exit $status$([ "$status" = 137 ] && echo ': killed, out of memory')) after $secs s at $((kb / 1024)) MB: no figure"
+    else
+      echo "  diachido is $(ratio "$secs" "$n_secs")x faster than $1, using $(ratio "$n_kb" "$kb") of its peak memory"
+    fi
+  }
   if [ "${NATIONAL_PEERS:-1}" = 1 ]; then
     if [ -n "$hugo" ]; then
       rm -rf "$out/hugo-national"; settle
       measure_cpu "hugo" "${peer1[@]}" "$corpus" "$out/hugo-national"
-      echo "  diachido is $(ratio "$secs" "$n_secs")x faster than Hugo, using $(ratio "$n_kb" "$kb") of its peak memory"
+      peer_result Hugo
       rm -rf "$out/hugo-national"
     fi
     if [ -n "$hugo2" ]; then
       settle
       measure_cpu "hugo (HUGO)" "${peer2[@]}" "$corpus" "$out/hugo-national"
-      echo "  diachido is $(ratio "$secs" "$n_secs")x faster than HUGO, using $(ratio "$n_kb" "$kb") of its peak memory"
+      peer_result HUGO
       rm -rf "$out/hugo-national"
     fi
   fi
-  rm -rf "$nout" "$corpus/ids.lock"
 fi
 
 if [ "${placards:-0}" -gt 0 ]; then
