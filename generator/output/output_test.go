@@ -260,7 +260,7 @@ func TestUnchangedFilesAreLinkedNotWritten(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return inode(info)
+		return testsite.Inode(info)
 	}
 	before := map[string]uint64{}
 	for n := range first {

@@ -109,8 +109,14 @@ Sample content.
 // buildMem loads and renders files in memory, failing on any error.
 func buildMem(t *testing.T, files map[string]string) *output.Memory {
 	t.Helper()
+	return renderMem(t, testsite.MapFS(files), LoadOptions{NoPlacards: true})
+}
+
+// renderMem loads src with opts and renders it into memory.
+func renderMem(t *testing.T, src fs.FS, opts LoadOptions) *output.Memory {
+	t.Helper()
 	var diags diag.List
-	m := Load(testsite.MapFS(files), LoadOptions{NoPlacards: true}, &diags)
+	m := Load(src, opts, &diags)
 	if m == nil || diags.HasErrors() {
 		t.Fatalf("load failed:\n%s", diags.String())
 	}
@@ -644,7 +650,7 @@ func TestOneEditWritesOnlyWhatChanged(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got[name] = seen{inode(info), data}
+			got[name] = seen{testsite.Inode(info), data}
 		}
 		return got
 	}
@@ -698,16 +704,7 @@ func TestOneEditWritesOnlyWhatChanged(t *testing.T) {
 func TestBodiesReadAgainGiveTheSamePages(t *testing.T) {
 	render := func(src fs.FS, budget int64) *output.Memory {
 		t.Helper()
-		var diags diag.List
-		m := Load(src, LoadOptions{NoPlacards: true, bodyBudget: budget}, &diags)
-		if m == nil || diags.HasErrors() {
-			t.Fatalf("load failed:\n%s", diags.String())
-		}
-		mem := output.NewMemory()
-		if _, err := m.Render(mem); err != nil {
-			t.Fatalf("render: %v", err)
-		}
-		return mem
+		return renderMem(t, src, LoadOptions{NoPlacards: true, bodyBudget: budget})
 	}
 	for name, src := range map[string]fstest.MapFS{"example": exampleFS(t, ""), "test site": testsite.MapFS(baseSite())} {
 		kept, read := render(src, 0), render(src, -1)
