@@ -58,7 +58,10 @@ lint: vet
 
 # diachido against Hugo on ../shared/bench's synthetic corpus (1,000 and
 # 10,000 entries): wall time, pages per second, peak memory, ratios; then
-# 10,000 placards cold and cached. Needs hugo and GNU time (Debian packages).
+# 100,000 entries in vi, en and lo (cold, unchanged, one edit, what a visitor
+# downloads, measured in Chromium); then 10,000 placards cold and cached.
+# Needs hugo and GNU time (Debian packages); HUGO=/path/to/hugo adds a
+# second Hugo (docs/performance.md says how to build 0.165.0).
 bench:
 	scripts/bench.sh
 	$(GO) test -run XXX -bench . -benchmem ./generator/...
