@@ -1,22 +1,16 @@
 package e2e
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"html"
 	"math"
 	"math/rand"
-	"net"
-	"net/http"
 	"os"
-	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -55,73 +49,6 @@ func gridSiteFiles() map[string]string {
 }
 
 var gridSite = buildOnce("a large map site", "", gridSiteFiles)
-
-// mapRecorder serves a built site as a static host does and records every
-// request: its path and the gzipped size of what was sent.
-type mapRecorder struct {
-	dir  string
-	mu   sync.Mutex
-	reqs []mapServed
-}
-
-type mapServed struct {
-	Path string
-	Gzip int
-}
-
-func (s *mapRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p := path.Clean(r.URL.Path)
-	full := filepath.Join(s.dir, filepath.FromSlash(p))
-	if st, err := os.Stat(full); err == nil && st.IsDir() {
-		full = filepath.Join(full, "index.html")
-	}
-	b, err := os.ReadFile(full)
-	code := http.StatusOK
-	if err != nil {
-		code = http.StatusNotFound
-		b, _ = os.ReadFile(filepath.Join(s.dir, "404.html"))
-		full = "404.html"
-	}
-	s.mu.Lock()
-	s.reqs = append(s.reqs, mapServed{Path: r.URL.Path, Gzip: mapGzipLen(b)})
-	s.mu.Unlock()
-	ct := map[string]string{".html": "text/html; charset=utf-8", ".js": "application/javascript", ".css": "text/css", ".json": "application/json"}[filepath.Ext(full)]
-	if ct != "" {
-		w.Header().Set("Content-Type", ct)
-	}
-	w.WriteHeader(code)
-	w.Write(b)
-}
-
-// take returns the requests recorded since the last take.
-func (s *mapRecorder) take() []mapServed {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r := s.reqs
-	s.reqs = nil
-	return r
-}
-
-func mapGzipLen(b []byte) int {
-	var buf bytes.Buffer
-	w := gzip.NewWriter(&buf)
-	w.Write(b)
-	w.Close()
-	return buf.Len()
-}
-
-func serveMapRecorded(t *testing.T, dir string) (*mapRecorder, string) {
-	t.Helper()
-	rec := &mapRecorder{dir: dir}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: rec}
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	return rec, "http://" + l.Addr().String() + "/"
-}
 
 // gridData is a large map page's box data.
 type gridData struct {
@@ -198,7 +125,7 @@ func mapCellsInView(d gridData, z int, south, west, north, east float64) []strin
 }
 
 // mapCellRequests are the paths of cell files among reqs, sorted.
-func mapCellRequests(reqs []mapServed) []string {
+func mapCellRequests(reqs []served) []string {
 	var out []string
 	for _, r := range reqs {
 		if strings.Contains(r.Path, "/map/cells/") {
@@ -227,7 +154,7 @@ func TestLargeMapLoadsCellsAsYouZoom(t *testing.T) {
 	b := browsertest.New(t)
 	stubLibrary(t, b, d.mapData, nil)
 	stubMapTilesOver(b, d.Tiles)
-	rec, base := serveMapRecorded(t, out)
+	rec, base := serveRecorded(t, out)
 	ready := `document.querySelector(".map").dataset.state === "ready" && document.querySelectorAll(".leaflet-tile-loaded").length > 0`
 	for _, screen := range []struct {
 		name string
@@ -381,7 +308,7 @@ func TestMapWeightAtScale(t *testing.T) {
 		t.Fatalf("%s has no */map/index.html", out)
 	}
 	b := browsertest.New(t)
-	rec, base := serveMapRecorded(t, out)
+	rec, base := serveRecorded(t, out)
 	for _, page := range pages {
 		lang := filepath.Base(filepath.Dir(filepath.Dir(page)))
 		d := readGridData(t, page)

@@ -1,75 +1,15 @@
 package e2e
 
 import (
-	"compress/gzip"
-	"mime"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/diachido/diachido/internal/browsertest"
 )
-
-// gzipHost serves a built site folder as a static host that compresses
-// text does, and records what each request sent, gzipped.
-type gzipHost struct {
-	dir  string
-	mu   sync.Mutex
-	sent map[string]int // path → bytes sent
-}
-
-type countWriter struct {
-	w http.ResponseWriter
-	n int
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	c.n += len(p)
-	return c.w.Write(p)
-}
-
-func (h *gzipHost) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	name := path.Clean(r.URL.Path)
-	if strings.HasSuffix(r.URL.Path, "/") {
-		name += "/index.html"
-	}
-	b, err := os.ReadFile(filepath.Join(h.dir, filepath.FromSlash(name)))
-	if err != nil {
-		http.NotFound(w, r)
-		return
-	}
-	w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(name)))
-	cw := &countWriter{w: w}
-	switch path.Ext(name) {
-	case ".html", ".json", ".js", ".css":
-		w.Header().Set("Content-Encoding", "gzip")
-		z, _ := gzip.NewWriterLevel(cw, gzip.DefaultCompression)
-		z.Write(b)
-		z.Close()
-	default:
-		cw.Write(b)
-	}
-	h.mu.Lock()
-	h.sent[name] += cw.n
-	h.mu.Unlock()
-}
-
-func (h *gzipHost) take() map[string]int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	s := h.sent
-	h.sent = map[string]int{}
-	return s
-}
 
 // TestSearchWeightAtScale measures a query on a built site's search page
 // in Chromium: SEARCH_MEASURE_OUTPUT=/dev/shm/out go test ./internal/e2e
@@ -93,18 +33,11 @@ func TestSearchWeightAtScale(t *testing.T) {
 	if len(metas) == 0 {
 		t.Fatalf("%s has no */search/meta.json: not a built site", dir)
 	}
-	host := &gzipHost{dir: dir, sent: map[string]int{}}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: host}}
-	srv.Start()
-	t.Cleanup(srv.Close)
+	host, base := serveRecorded(t, dir)
 	b := browsertest.New(t)
 	for _, meta := range metas {
 		lang := filepath.Base(filepath.Dir(filepath.Dir(meta)))
-		page := srv.URL + "/" + lang + "/search/"
+		page := base + lang + "/search/"
 		b.Run(t, chromedp.Navigate(page), chromedp.WaitVisible(`#q`, chromedp.ByQuery),
 			chromedp.Evaluate(`performance.clearResourceTimings()`, nil))
 		pageSent := host.take()
@@ -125,14 +58,14 @@ func TestSearchWeightAtScale(t *testing.T) {
 			chromedp.Evaluate(`Array.prototype.map.call(document.querySelectorAll("#search-results .card-title"), function(a){return a.textContent}).slice(0, 10)`, &titles))
 		var names []string
 		total := 0
-		for n, size := range sent {
-			names = append(names, n)
-			total += size
+		for _, r := range sent {
+			names = append(names, r.Path)
+			total += r.Gzip
 		}
 		sort.Strings(names)
 		pageTotal := 0
-		for _, size := range pageSent {
-			pageTotal += size
+		for _, r := range pageSent {
+			pageTotal += r.Gzip
 		}
 		t.Logf("/%s/search/ (the page itself %d bytes gzipped): %q answered in %v, %s; %d files, %d bytes gzipped (Chromium: %d with headers): %v",
 			lang, pageTotal, q, took.Round(time.Millisecond), status, len(names), total, seen, names)
