@@ -52,8 +52,12 @@ func TestListPagesFitAPhoneAndPageOn(t *testing.T) {
 	if h := text(t, b, `[...document.querySelectorAll("h2")].map(h => h.textContent).find(s => s.includes("(tiếp)")) || ""`); h == "" {
 		t.Error("page 2 of the province does not say which district goes on")
 	}
+	// Measured once the page has settled: right after the click the
+	// pager may not be laid out yet (seen as 0 links on a loaded machine).
+	const tall = `[...document.querySelectorAll(".pager a")].filter(a => a.getBoundingClientRect().height >= 44).length`
+	_ = b.Until(tall+` >= 2`, 10*time.Second, 100*time.Millisecond)
 	var links int
-	b.Run(t, chromedp.Evaluate(`[...document.querySelectorAll(".pager a")].filter(a => a.getBoundingClientRect().height >= 44).length`, &links))
+	b.Run(t, chromedp.Evaluate(tall, &links))
 	if links < 2 {
 		t.Errorf("the pager has %d links a finger can hit (44 px high)", links)
 	}
