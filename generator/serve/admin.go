@@ -366,12 +366,27 @@ func writeAsset(root *os.Root, a proxyFile) error {
 	return writeFile(root, clean, data)
 }
 
+// writeFile puts data at p the way a reader never sees half of it: the
+// editor saves every language of an entry at once, and the watcher, the
+// rebuild it starts and an editor's own Git client may read any of those
+// files at that moment. A file that already holds data is left alone, so
+// saving one language does not touch the others' modification times or
+// start a rebuild for nothing.
 func writeFile(root *os.Root, p string, data []byte) error {
+	if old, err := root.ReadFile(p); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
 	if err := root.MkdirAll(path.Dir(p), 0o755); err != nil {
 		return err
 	}
-	if bytes.Equal(data, nil) {
-		data = []byte{}
+	tmp := path.Join(path.Dir(p), "."+path.Base(p)+".diachido-tmp")
+	if err := root.WriteFile(tmp, data, 0o644); err != nil {
+		_ = root.Remove(tmp)
+		return err
 	}
-	return root.WriteFile(p, data, 0o644)
+	if err := root.Rename(tmp, p); err != nil {
+		_ = root.Remove(tmp)
+		return err
+	}
+	return nil
 }

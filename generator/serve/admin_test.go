@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/diachido/diachido/generator/diag"
 	"github.com/diachido/diachido/generator/site"
@@ -108,5 +109,60 @@ func TestEditorSaveKeepsTheYAML(t *testing.T) {
 	tr := string(mergeFront([]byte("---\ntitle: A\nsummary: B\ntags: [house]\n---\nX\n"), []byte("---\ntitle: A2\nsummary: B\n---\nY\n"), true))
 	if tr != "---\ntitle: A2\nsummary: B\ntags: [house]\n---\nY\n" {
 		t.Errorf("translation:\n%s", tr)
+	}
+}
+
+// The editor saves every language of an entry at once. A language whose
+// file would not change is not written (its time and inode stay, so no
+// rebuild starts for it), and a changed file is replaced whole, never
+// truncated where the watcher or a rebuild could read it half-written.
+func TestEditorSaveReplacesWholeFilesAndOnlyChangedOnes(t *testing.T) {
+	dir := testsite.Dir(t, fixture)
+	_, ts := start(t, dir, Options{BaseURL: "http://127.0.0.1:1313/"})
+	vi, en := filepath.Join(dir, pageA), filepath.Join(dir, filepath.Dir(pageA), "index.en.md")
+	enBefore, err := os.ReadFile(en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	viBefore, _ := os.ReadFile(vi)
+	ino := func(p string) uint64 {
+		t.Helper()
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return testsite.Inode(info)
+	}
+	viInode, enInode := ino(vi), ino(en)
+	past := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := os.Chtimes(en, past, past); err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(viBefore), "summary: Một ngôi đình để thử.", "summary: Đã sửa.", 1)
+	code, v := post(t, ts.URL, "persistEntry", map[string]any{
+		"dataFiles": []map[string]any{
+			{"path": pageA, "raw": edited},
+			{"path": filepath.ToSlash(filepath.Join(filepath.Dir(pageA), "index.en.md")), "raw": string(enBefore)},
+		},
+		"options": map[string]any{"commitMessage": "Update"},
+	})
+	if code != 200 {
+		t.Fatalf("persistEntry: %d %v", code, v)
+	}
+	if got, _ := os.ReadFile(en); string(got) != string(enBefore) || ino(en) != enInode {
+		t.Errorf("the unchanged translation was replaced (inode %d, was %d)", ino(en), enInode)
+	}
+	if info, _ := os.Stat(en); !info.ModTime().Equal(past) {
+		t.Errorf("the unchanged translation was written again at %v", info.ModTime())
+	}
+	if got, _ := os.ReadFile(vi); !strings.Contains(string(got), "Đã sửa.") {
+		t.Fatalf("the edit is not saved:\n%s", got)
+	}
+	if ino(vi) == viInode {
+		t.Errorf("the edited file was rewritten in place, not replaced whole")
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(vi), ".*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left beside the entry: %v", left)
 	}
 }
