@@ -103,7 +103,7 @@ func (r *Renderer) parser(src []byte) parser.Parser {
 
 // Render converts src to HTML, resolving addresses through res.
 func (r *Renderer) Render(src []byte, res Resolver) ([]byte, error) {
-	pc := parser.NewContext()
+	pc := newContext()
 	pc.Set(resolverKey, res)
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)

@@ -42,7 +42,7 @@ const marker = "~dchd7~"
 // exist; their addresses are asked of the page's Resolver at Finish.
 func (r *Renderer) Prepare(src []byte, hasFile, ids func(string) bool) Prepared {
 	p := Prepared{src: src}
-	pc := parser.NewContext()
+	pc := newContext()
 	pc.Set(resolverKey, prepResolver{hasFile, ids})
 	pc.Set(scanKey, &p.Scan)
 	md := r.markdown(src)

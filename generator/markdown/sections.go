@@ -86,7 +86,7 @@ func SplitDate(heading string) (date, title string) {
 // as Render would render it through res (nil: addresses left as written,
 // for the checks).
 func (r *Renderer) Story(src []byte, res Resolver) (Story, error) {
-	pc := parser.NewContext()
+	pc := newContext()
 	files := map[string]string{}
 	if res != nil {
 		pc.Set(resolverKey, recorder{res, files})
