@@ -85,8 +85,11 @@
 //	               (head.html uses .Share, which falls back on the card)
 //	.OGType        Open Graph type: "website" or "article"
 //	.JSONLD        schema.org data of an entry page, for a script tag; or nil
-//	.Nav           []NavItem: the list pages and the free pages
-//	.NavCurrent    .URL when a navigation link points to the page, else ""
+//	.Nav           []NavItem: the list pages (and on a large site the list
+//	               of provinces) and the free pages
+//	.NavCurrent    .URL when a navigation link points to the page, "in "
+//	               and the list's URL when the page is within a linked
+//	               list, else ""
 //	               (with .Lang.Code, a key for partialCached)
 //	.Offline       *OfflineSetup: pages with a "save for offline" button
 //	               and the offline page; nil elsewhere
@@ -141,7 +144,9 @@
 // .MapAttribution.
 //
 // Alt (a language version): .Code, .Name, .URL, .Permalink, .Current.
-// NavItem: .Title, .URL, .Current. LinkView: .Title, .URL.
+// NavItem: .Title, .URL, .Current (this page: aria-current="page"),
+// .Within (a page within this list, such as its page/2/ or an entry of
+// it: aria-current="true"). LinkView: .Title, .URL.
 //
 // ListView: .Groups, a []Group. Group: .Title, .Kind ("sites", "markers",
 // "tours"), .URL (its section page), .Entries ([]*EntryView, sorted by

@@ -28,8 +28,10 @@ type Page struct {
 	// {{.T "facts"}} gives, found without a call.
 	L map[string]string
 	// NavCurrent is the page's URL when the navigation or the search link
-	// points to it, else "": with the language, everything the site's
-	// navigation depends on, to key partialCached with.
+	// points to it, "in " and the list's URL when the page is within a
+	// list the navigation links (NavItem.Within), else "": with the
+	// language, everything the site's navigation depends on, to key
+	// partialCached with.
 	NavCurrent string
 	// Layout is the kind of page, the name of its layout: root, home,
 	// section, provinces, province, entry, tour, page, short, redirect,
@@ -126,9 +128,14 @@ type Alt struct {
 
 // NavItem is a link in the site navigation.
 type NavItem struct {
-	Title   string
-	URL     string
-	Current bool
+	Title string
+	URL   string
+	// Current marks the link to the page itself (aria-current="page");
+	// Within marks the link to the list the page belongs to: a section's
+	// entries and its page/2/ and on, the province pages under the list
+	// of provinces (aria-current="true"), so a visitor deep in a national
+	// guide still sees where they are.
+	Current, Within bool
 }
 
 // Group is a titled list of entries (by kind, by province, by district).
@@ -509,6 +516,13 @@ func (m *Model) page(lang, layout, p string) *Page {
 			pg.Nav = append(pg.Nav, NavItem{Title: pg.T("section_" + string(k)), URL: m.urls.Rel(sectionPath(lang, k))})
 		}
 	}
+	// A large site's home page no longer lists every entry: the list of
+	// provinces, the way to all of them, gets a place in the navigation.
+	if m.large() {
+		if u := m.listsOf(lang).provincesURL(m, lang); u != "" {
+			pg.Nav = append(pg.Nav, NavItem{Title: pg.T("provinces_title"), URL: u})
+		}
+	}
 	pages := append([]*content.Entry(nil), m.Content.OfKind(content.Page)...)
 	sort.SliceStable(pages, func(i, j int) bool { return pages[i].Default.Front.Weight < pages[j].Default.Front.Weight })
 	for _, e := range pages {
@@ -516,9 +530,16 @@ func (m *Model) page(lang, layout, p string) *Page {
 		pg.Nav = append(pg.Nav, NavItem{Title: d.Front.Title, URL: m.urls.Rel(EntryPath(lang, e))})
 	}
 	for i := range pg.Nav {
-		pg.Nav[i].Current = pg.Nav[i].URL == pg.URL
-		if pg.Nav[i].Current {
+		n := &pg.Nav[i]
+		n.Current = n.URL == pg.URL
+		n.Within = !n.Current && strings.HasPrefix(pg.URL, n.URL) && n.URL != pg.Site.HomeURL
+		switch {
+		case n.Current:
 			pg.NavCurrent = pg.URL
+		case n.Within:
+			// The navigation is cached by NavCurrent: every page within
+			// one list shares the list's rendering.
+			pg.NavCurrent = "in " + n.URL
 		}
 	}
 	if pg.URL == pg.SearchURL() || pg.URL == pg.MapURL() {
