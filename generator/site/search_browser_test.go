@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -79,6 +80,55 @@ func searchSite(n int) map[string]string {
 	return files
 }
 
+// searchBrowser serves mem, opens lang's search page in a phone-sized
+// Chromium and returns a search function: it types q into the page and
+// waits for its answer, returning the titles listed, best first.
+func searchBrowser(t *testing.T, mem *output.Memory, lang string) (*browsertest.Browser, *memHost, string, func(q string) []string) {
+	t.Helper()
+	host := &memHost{mem: mem}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: host}}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	base := srv.URL + "/"
+	b := browsertest.New(t) // closed before the server, which then has no open connection
+
+	b.Run(t, browsertest.Phone(), chromedp.Navigate(base+lang+"/search/"), chromedp.WaitVisible(`#q`, chromedp.ByQuery))
+	host.take()
+	search := func(q string) []string {
+		t.Helper()
+		b.Run(t, chromedp.Evaluate(`document.getElementById("q").value = ""`, nil),
+			chromedp.Click(`#q`, chromedp.ByQuery),
+			chromedp.SendKeys(`#q`, q, chromedp.ByQuery))
+		if err := b.Until(`(function(){var s=document.getElementById("search-status").textContent;`+
+			`return s!=="" && s!==document.getElementById("search-results").dataset.loading && `+
+			`location.search==="?q="+encodeURIComponent(document.getElementById("q").value.trim())})()`, 20*time.Second, 50*time.Millisecond); err != nil {
+			t.Fatalf("%q: no answer: %v", q, err)
+		}
+		return results(t, b)
+	}
+	return b, host, base, search
+}
+
+// sameRanking checks that search.js ranked the last query q as
+// searchIndex.plan does.
+func sameRanking(t *testing.T, b *browsertest.Browser, ix *searchIndex, q string) {
+	t.Helper()
+	var found [][2]int
+	b.Run(t, chromedp.Evaluate(`window.diachido.found`, &found))
+	var coarse [][2]int
+	pl := ix.plan(q)
+	for i, d := range pl.Top {
+		coarse = append(coarse, [2]int{pl.Scores[i], d})
+	}
+	if g, w := fmt.Sprint(found), fmt.Sprint(coarse); g != w {
+		t.Errorf("%q: search.js ranks %s, the plan %s", q, g, w)
+	}
+}
+
 // The acceptance test of sharded search in Chromium, on a site of 2,000
 // entries: "dia dao" lists the titles with "Địa đạo" first, the same as
 // "địa đạo"; "đảo" ranks the titles with "đảo" above those with "đạo";
@@ -95,32 +145,7 @@ func TestSearchFetchesOnlyWhatThePlanSays(t *testing.T) {
 	}
 	docs := m.searchDocs("vi")
 	ix := buildSearchIndex(docs)
-	host := &memHost{mem: mem}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: host}}
-	srv.Start()
-	t.Cleanup(srv.Close)
-	base := srv.URL + "/"
-	b := browsertest.New(t) // closed before the server, which then has no open connection
-
-	b.Run(t, browsertest.Phone(), chromedp.Navigate(base+"vi/search/"), chromedp.WaitVisible(`#q`, chromedp.ByQuery))
-	host.take()
-	search := func(q string) []string {
-		t.Helper()
-		b.Run(t, chromedp.Evaluate(`document.getElementById("q").value = ""`, nil),
-			chromedp.Click(`#q`, chromedp.ByQuery),
-			chromedp.SendKeys(`#q`, q, chromedp.ByQuery))
-		if err := b.Until(`(function(){var s=document.getElementById("search-status").textContent;`+
-			`return s!=="" && s!==document.getElementById("search-results").dataset.loading && `+
-			`location.search==="?q="+encodeURIComponent(document.getElementById("q").value.trim())})()`, 20*time.Second, 50*time.Millisecond); err != nil {
-			t.Fatalf("%q: no answer: %v", q, err)
-		}
-		return results(t, b)
-	}
-
+	b, host, base, search := searchBrowser(t, mem, "vi")
 	got := search("dia dao")
 	asked := host.take()
 	pl := ix.plan("dia dao")
@@ -146,19 +171,7 @@ func TestSearchFetchesOnlyWhatThePlanSays(t *testing.T) {
 		t.Errorf("\"dia dao\" fetched %d bytes gzipped, over %d", total, searchBudget)
 	}
 	// search.js ranks as the plan does.
-	sameRanking := func(q string) {
-		t.Helper()
-		var found [][2]int
-		b.Run(t, chromedp.Evaluate(`window.diachido.found`, &found))
-		var coarse [][2]int
-		pl := ix.plan(q)
-		for i, d := range pl.Top {
-			coarse = append(coarse, [2]int{pl.Scores[i], d})
-		}
-		if g, w := fmt.Sprint(found), fmt.Sprint(coarse); g != w {
-			t.Errorf("%q: search.js ranks %s, the plan %s", q, g, w)
-		}
-	}
+	sameRanking := func(q string) { t.Helper(); sameRanking(t, b, ix, q) }
 	sameRanking("dia dao")
 	phrases := 0
 	for _, d := range docs {
@@ -259,4 +272,56 @@ func TestSearchFetchesOnlyWhatThePlanSays(t *testing.T) {
 	if out := b.Outside(); len(out) > 0 {
 		t.Errorf("search asked other hosts: %v", out)
 	}
+}
+
+// Lao in Chromium: a guide to the Vietnam–Laos border in vi and lo, 300
+// entries, a few with Lao titles. A Lao query, typed as a visitor types
+// it, lists the titles holding it first, fetches what the plan says and
+// ranks as the plan does; a Lao word's beginning finds it too.
+func TestSearchFindsLaoTitles(t *testing.T) {
+	files := fakeSite(300)
+	files["site.yaml"] = "baseURL: https://guide.example.vn/\nlanguages:\n  - code: vi\n    name: Tiếng Việt\n    title: Thử\n  - code: lo\n    name: ພາສາລາວ\n    title: ທົດລອງ\n"
+	lao := []string{"ຫຼັກໝາຍ ເລກ 657", "ຫຼັກໝາຍ ຊາຍແດນ ເຊກອງ", "ວັດ ຫຼັກໝາຍ ບ້ານ ດາກຈຶງ", "ວັດ ພູ"}
+	for i, title := range lao {
+		dir := fmt.Sprintf("content/markers/lao-%d/", i)
+		files[dir+"index.vi.md"] = fmt.Sprintf("---\nid: NT-L%d\ntitle: Cột mốc %d\nsummary: Một cột mốc.\nlocation: {lat: 15.4, lng: 107.5}\nprovince: Quảng Nam\nmarker: {number: \"%d\", type: main, border: VN-LA}\n---\nMốc.\n", i, 700+i, 700+i)
+		files[dir+"index.lo.md"] = fmt.Sprintf("---\ntitle: %s\nsummary: ຫຼັກໝາຍ ຊາຍແດນ ລາວ ຫວຽດນາມ.\n---\nຂໍ້ຄວາມ.\n", title)
+	}
+	m := loadMem(t, files)
+	mem := output.NewMemory()
+	if _, err := m.Render(mem); err != nil {
+		t.Fatal(err)
+	}
+	ix := buildSearchIndex(m.searchDocs("lo"))
+	b, host, _, search := searchBrowser(t, mem, "lo")
+
+	for _, c := range []struct {
+		q     string
+		first []string // the titles listed first, in this order
+	}{
+		{"ຫຼັກໝາຍ", []string{"ຫຼັກໝາຍ ເລກ 657", "ຫຼັກໝາຍ ຊາຍແດນ ເຊກອງ", "ວັດ ຫຼັກໝາຍ ບ້ານ ດາກຈຶງ"}},
+		{"ວັດ", []string{"ວັດ ຫຼັກໝາຍ ບ້ານ ດາກຈຶງ", "ວັດ ພູ"}},
+		{"ຫຼັກ", []string{"ຫຼັກໝາຍ ເລກ 657", "ຫຼັກໝາຍ ຊາຍແດນ ເຊກອງ", "ວັດ ຫຼັກໝາຍ ບ້ານ ດາກຈຶງ"}},
+	} {
+		got := search(c.q)
+		if len(got) < len(c.first) || fmt.Sprint(got[:len(c.first)]) != fmt.Sprint(c.first) {
+			t.Errorf("%q lists %q, want first %q", c.q, got, c.first)
+		}
+		sameRanking(t, b, ix, c.q)
+		asked := host.take()
+		pl := ix.plan(c.q)
+		want := []string{"lo/search/meta.json"}
+		for _, s := range pl.Shards {
+			want = append(want, fmt.Sprintf("lo/search/w/%d.json", s))
+		}
+		for _, ch := range pl.Chunks {
+			want = append(want, fmt.Sprintf("lo/search/d/%d.json", ch))
+		}
+		for _, a := range asked {
+			if !slices.Contains(want, a) {
+				t.Errorf("%q fetched %s, which the plan does not name (%v)", c.q, a, want)
+			}
+		}
+	}
+	zoomShot(t, b, "search-lao")
 }
