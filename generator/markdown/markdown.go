@@ -72,7 +72,9 @@ func New() *Renderer {
 				renderer.WithNodeRenderers(util.Prioritized(&rawHTMLRenderer{}, 100)),
 			),
 		)
-		return md, goldmark.New(exts).Parser()
+		// The plain parser makes the same heading ids as the page
+		// (ids.go), for Scan's Anchors.
+		return md, goldmark.New(exts, goldmark.WithParserOptions(parser.WithAutoHeadingID())).Parser()
 	}
 	r := &Renderer{}
 	r.md, r.plain = build(true)
@@ -144,13 +146,47 @@ type Scan struct {
 	Links []Link
 	// Lone are the paragraphs that are only a link (see VideoLinks).
 	Lone []Link
+	// Anchors are the ids of the body's headings, in order, when one of
+	// its links points into the page ("#lich-su"), for the check that
+	// it leads somewhere; nil when none does, so that a national build
+	// keeps no list of every heading.
+	Anchors []string
 }
 
 // Scan parses src once and returns its addresses and lone links: checking a
 // large site parses every body, so it should do so only once.
 func (r *Renderer) Scan(src []byte) Scan {
-	doc := r.parser(src).Parse(text.NewReader(src))
-	return Scan{Links: links(doc, src), Lone: loneLinks(doc, src)}
+	doc := r.parser(src).Parse(text.NewReader(src), parser.WithContext(newContext()))
+	return scanOf(doc, src)
+}
+
+// scanOf is the Scan of a parsed body.
+func scanOf(doc ast.Node, src []byte) Scan {
+	s := Scan{Links: links(doc, src), Lone: loneLinks(doc, src)}
+	for _, l := range s.Links {
+		if strings.HasPrefix(l.Dest, "#") {
+			s.Anchors = anchors(doc)
+			break
+		}
+	}
+	return s
+}
+
+// anchors lists the ids the parser gave doc's headings.
+func anchors(doc ast.Node) []string {
+	out := []string{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			if id, ok := h.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					out = append(out, string(b))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
 }
 
 func links(doc ast.Node, src []byte) []Link {

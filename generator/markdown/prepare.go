@@ -237,5 +237,5 @@ func (scanTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		return
 	}
 	src := reader.Source()
-	*s = Scan{Links: links(doc, src), Lone: loneLinks(doc, src)}
+	*s = scanOf(doc, src)
 }

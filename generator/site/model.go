@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -356,6 +357,12 @@ func (m *Model) checkBodies(scans map[*content.Doc]markdown.Scan, diags *diag.Li
 				at := diag.Position{File: d.File, Line: d.BodyLine + link.Line - 1}
 				scheme := markdown.Scheme(link.Dest)
 				switch {
+				case strings.HasPrefix(link.Dest, "#"):
+					// An exhibition's page is cut into its own sections,
+					// with anchors of their own (checkStory).
+					if e.Kind != content.Exhibition {
+						checkFragment(at, link.Dest, scans[d].Anchors, diags)
+					}
 				case !markdown.AllowedScheme(scheme):
 					diags.Errorf(at, "link %q is not allowed: only http, https, mailto, tel and id: links", truncate(link.Dest, 60))
 				case scheme == "id":
@@ -387,6 +394,29 @@ func (m *Model) checkBodies(scans map[*content.Doc]markdown.Scan, diags *diag.Li
 			}
 		}
 	}
+}
+
+// checkFragment warns about a link into the page ("#lich-su") that no
+// heading of the text has: it would lead nowhere, and a link written for
+// goldmark's old ASCII-only ids ("#lch-s") is one.
+func checkFragment(at diag.Position, dest string, anchors []string, diags *diag.List) {
+	frag, err := url.PathUnescape(dest[1:])
+	if err != nil {
+		frag = dest[1:]
+	}
+	if frag == "" || frag == "main" || slices.Contains(anchors, frag) {
+		return
+	}
+	if len(anchors) == 0 {
+		diags.Warnf(at, "link %q leads nowhere: the text has no headings (## …) to link to", truncate(dest, 60))
+		return
+	}
+	list := anchors
+	more := ""
+	if len(list) > 6 {
+		list, more = list[:6], ", …"
+	}
+	diags.Warnf(at, "link %q leads nowhere: no heading of this text has that id; its headings are #%s%s (a heading's id is its words without marks, joined by -, as in ## Lịch sử → #lich-su)", truncate(dest, 60), strings.Join(list, ", #"), more)
 }
 
 // checkPaths finds aliases that collide with each other or with pages.

@@ -4,6 +4,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/diachido/diachido/generator/diag"
+	"github.com/diachido/diachido/internal/testsite"
 )
 
 var currentRe = regexp.MustCompile(`<a [^>]*href="([^"]*)"[^>]* aria-current="page"`)
@@ -102,5 +105,42 @@ func TestNavigationLeadsToTheProvincesAndShowsTheList(t *testing.T) {
 	small := buildMem(t, baseSite())
 	if nav := navRe.FindString(page(t, small, "vi/index.html")); strings.Contains(nav, "/provinces/") {
 		t.Errorf("a small site's navigation links the provinces:\n%s", nav)
+	}
+}
+
+// A link into the page ("#kien-truc") must lead to a heading of the text.
+// One that does not, such as a link written for goldmark's old ASCII-only
+// ids ("#kin-trc"), is a warning naming its line and the headings there
+// are; so is one in a text without headings. A link to a Lao heading,
+// percent-encoded as a browser copies it, is found. The same whether the build
+// keeps the body (Prepare) or lets it go and scans it (Scan).
+func TestLinksIntoThePageMustLeadToAHeading(t *testing.T) {
+	files := baseSite()
+	files["content/sites/dinh-a/index.vi.md"] = "---\nid: NT-101\ntitle: Đình A\nsummary: Một ngôi đình.\nlocation: {lat: 10.7, lng: 106.8}\n---\n## Lịch sử\n\nXem [phần kiến trúc](#kien-truc).\n\nVà [phần cũ](#kin-trc).\n\n## Kiến trúc\n\n[Lên đầu](#lich-su), [nội dung](#main), [ປະຫວັດ](#%E0%BA%9B%E0%BA%B0%E0%BA%AB%E0%BA%A7%E0%BA%B1%E0%BA%94).\n\n## ປະຫວັດ\n\nຂໍ້ຄວາມ.\n"
+	files["content/sites/dinh-b/index.vi.md"] = "---\nid: NT-102\ntitle: Đình B\nsummary: Một ngôi đình khác.\nlocation: {lat: 10.8, lng: 106.8}\n---\nKhông có đề mục.\n\nXem [ở dưới](#duoi).\n"
+	for _, budget := range []int64{0, -1} {
+		var diags diag.List
+		m := Load(testsite.MapFS(files), LoadOptions{NoPlacards: true, bodyBudget: budget}, &diags)
+		if m == nil || diags.HasErrors() {
+			t.Fatalf("budget %d: %s", budget, diags.String())
+		}
+		var got []string
+		for _, w := range diags.Warnings() {
+			if strings.Contains(w.Message, "leads nowhere") {
+				got = append(got, w.String())
+			}
+		}
+		want := []string{
+			`content/sites/dinh-a/index.vi.md:11: warning: link "#kin-trc" leads nowhere: no heading of this text has that id; its headings are #lich-su, #kien-truc, #ປະຫວັດ (a heading's id`,
+			`content/sites/dinh-b/index.vi.md:9: warning: link "#duoi" leads nowhere: the text has no headings`,
+		}
+		if len(got) != len(want) {
+			t.Fatalf("budget %d: warnings\n%s\nwant\n%s", budget, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		for i := range want {
+			if !strings.HasPrefix(got[i], want[i]) {
+				t.Errorf("budget %d: got\n%s\nwant it to start\n%s", budget, got[i], want[i])
+			}
+		}
 	}
 }
