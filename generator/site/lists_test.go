@@ -112,6 +112,9 @@ func TestALargeSiteListsProvincesAndPagesOfAtMost200(t *testing.T) {
 		`<a href="/vi/provinces/tinh-bac-giang/page/2/#d-huyen-5">Huyện 5</a>`,
 		`<title>Tỉnh Bắc Giang · Địa chỉ đỏ</title>`,
 		`data-offline="/vi/offline/sites-tinh-bac-giang.json"`,
+		// Its two buttons, side by side, say what each saves.
+		`data-offline="/vi/offline/sites-tinh-bac-giang.json" aria-label="Lưu di tích để xem ngoại tuyến: Di tích — Tỉnh Bắc Giang">Lưu di tích để xem ngoại tuyến</button>`,
+		`data-offline="/vi/offline/markers-tinh-bac-giang.json" aria-label="Lưu cột mốc để xem ngoại tuyến: Cột mốc biên giới — Tỉnh Bắc Giang">Lưu cột mốc để xem ngoại tuyến</button>`,
 	} {
 		if !strings.Contains(p1, want) {
 			t.Errorf("province page 1 lacks %q", want)

@@ -99,6 +99,8 @@ func (m *Model) provinceJob(lang, slug string, n int) job {
 				if pk := ls.packs[k][pl.langName(lang, k)]; pk != nil && pl.counts[k] > 0 {
 					b := *pk
 					b.Title = m.i18n.T(lang, "section_"+string(k)) + " — " + pl.name
+					// Two buttons side by side must say what each saves.
+					b.Label = m.i18n.T(lang, "offline_save_"+string(k))
 					lv.Packs = append(lv.Packs, &b)
 				}
 			}
