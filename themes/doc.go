@@ -116,6 +116,8 @@
 // and its methods:
 //
 //	{{.T "key"}}          the interface string key in .Lang (as .L.key)
+//	{{.Plural "key" n}}   key (or key_one when n is 1) with n in it:
+//	                      {{.Plural "entries_count" 1}} is "1 entry"
 //	{{.Rel "path"}}       the root-relative URL of a site path: {{.Rel "favicon.svg"}}
 //	{{.Static "name"}}    the URL of static/name with a version from its content,
 //	                      so a browser never runs an old script: {{.Static "map.js"}}

@@ -144,3 +144,23 @@ func TestLinksIntoThePageMustLeadToAHeading(t *testing.T) {
 		}
 	}
 }
+
+// Counts read right in English: "1 entry", "2 entries"; Vietnamese has
+// one form.
+func TestCountsSayOneEntry(t *testing.T) {
+	m := loadMem(t, baseSite())
+	for _, c := range []struct {
+		lang string
+		n    int
+		want string
+	}{{"en", 1, "1 entry"}, {"en", 2, "2 entries"}, {"vi", 1, "1 mục"}, {"vi", 3, "3 mục"}} {
+		if got := m.page(c.lang, "home", homePath(c.lang)).Plural("entries_count", c.n); got != c.want {
+			t.Errorf("%s, %d: %q, want %q", c.lang, c.n, got, c.want)
+		}
+	}
+	files, _ := bigSite(520)
+	mem := buildMem(t, files)
+	if p := page(t, mem, "en/provinces/khac/index.html"); !strings.Contains(p, `<span class="count">1 entry</span>`) {
+		t.Error(`the English page of the one entry with no province does not say "1 entry"`)
+	}
+}

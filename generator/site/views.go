@@ -104,6 +104,15 @@ func (p *Page) Pager() *PagerView {
 // T returns the interface string key in the page's language.
 func (p *Page) T(key string) string { return p.m.i18n.T(p.Lang.Code, key) }
 
+// Plural is the string key with n in it ("%d entries"), or key_one's
+// when n is 1 ("%d entry"): English counts say "1 entry", not "1 entries".
+func (p *Page) Plural(key string, n int) string {
+	if n == 1 {
+		key += "_one"
+	}
+	return fmt.Sprintf(p.T(key), n)
+}
+
 // SiteView is the part of every page that is the same across the site.
 type SiteView struct {
 	Title        string // in the page's language
