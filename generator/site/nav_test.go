@@ -145,16 +145,18 @@ func TestLinksIntoThePageMustLeadToAHeading(t *testing.T) {
 	}
 }
 
-// Counts read right in English: "1 entry", "2 entries"; Vietnamese has
-// one form.
+// Counts read right in English: "1 entry", "2 entries", "1 place";
+// Vietnamese has one form.
 func TestCountsSayOneEntry(t *testing.T) {
 	m := loadMem(t, baseSite())
 	for _, c := range []struct {
 		lang string
 		n    int
 		want string
-	}{{"en", 1, "1 entry"}, {"en", 2, "2 entries"}, {"vi", 1, "1 mục"}, {"vi", 3, "3 mục"}} {
-		if got := m.page(c.lang, "home", homePath(c.lang)).Plural("entries_count", c.n); got != c.want {
+		key  string
+	}{{"en", 1, "1 entry", "entries_count"}, {"en", 2, "2 entries", "entries_count"}, {"vi", 1, "1 mục", "entries_count"}, {"vi", 3, "3 mục", "entries_count"},
+		{"en", 1, "1 place", "map_count"}, {"en", 4, "4 places", "map_count"}, {"vi", 1, "1 địa điểm", "map_count"}} {
+		if got := m.page(c.lang, "home", homePath(c.lang)).Plural(c.key, c.n); got != c.want {
 			t.Errorf("%s, %d: %q, want %q", c.lang, c.n, got, c.want)
 		}
 	}
