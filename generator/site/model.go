@@ -73,13 +73,15 @@ type Model struct {
 	noPlacards bool
 
 	// Memos: made on first use by a render, and kept.
-	near      nearbyMemo // nearest neighbours (sync.Once; out_entries.go)
-	static    sync.Map   // theme static file → versioned URL (maps.go)
-	mapFrames sync.Map   // mapFrameKey → mapFrameOf, and mapGridKey → the large map's cell grid (*mapGridOnce) (maps.go)
-	groups    groupShare // each language's sorted lists and placard list, made once (listsOf, placardList; out_lists.go)
-	tours     tourIndex  // each stop's first tour (sync.Once; sketch.go)
-	pageSums  sums       // pages' sizes and digests, for offline manifests (out_offline.go)
-	fileSums  sums       // photo variants' and audio files' (out_offline.go)
+	near      nearbyMemo  // nearest neighbours (sync.Once; out_entries.go)
+	static    sync.Map    // theme static file → versioned URL (maps.go)
+	mapFrames sync.Map    // mapFrameKey → mapFrameOf (maps.go)
+	grid      mapGridOnce // the large map's cell grid (mapGrid; maps.go)
+	groups    groupShare  // each language's sorted lists and placard list, made once (listsOf, placardList; out_lists.go)
+	tours     tourIndex   // each stop's first tour (sync.Once; sketch.go)
+	nav       navMemo     // each language's navigation links (navOf; views.go)
+	pageSums  sums        // pages' sizes and digests, for offline manifests (out_offline.go)
+	fileSums  sums        // photo variants' and audio files' (out_offline.go)
 }
 
 // LoadOptions say what to load.

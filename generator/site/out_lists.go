@@ -565,11 +565,7 @@ func (m *Model) kindCounts(lang string, counts map[content.Kind]int) string {
 		if n == 0 {
 			continue
 		}
-		key := "count_" + string(k)
-		if n == 1 {
-			key += "_one"
-		}
-		parts = append(parts, fmt.Sprintf(m.i18n.T(lang, key), n))
+		parts = append(parts, m.plural(lang, "count_"+string(k), n))
 	}
 	return strings.Join(parts, ", ")
 }

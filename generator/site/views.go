@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/diachido/diachido/generator/config"
@@ -106,11 +108,14 @@ func (p *Page) T(key string) string { return p.m.i18n.T(p.Lang.Code, key) }
 
 // Plural is the string key with n in it ("%d entries"), or key_one's
 // when n is 1 ("%d entry"): English counts say "1 entry", not "1 entries".
-func (p *Page) Plural(key string, n int) string {
+func (p *Page) Plural(key string, n int) string { return p.m.plural(p.Lang.Code, key, n) }
+
+// plural is Page.Plural in lang.
+func (m *Model) plural(lang, key string, n int) string {
 	if n == 1 {
 		key += "_one"
 	}
-	return fmt.Sprintf(p.T(key), n)
+	return fmt.Sprintf(m.i18n.T(lang, key), n)
 }
 
 // SiteView is the part of every page that is the same across the site.
@@ -520,24 +525,7 @@ func (m *Model) page(lang, layout, p string) *Page {
 	}
 	pg.Canonical = pg.Permalink
 	pg.Description = m.Config.Description[lang]
-	for _, k := range listedKinds {
-		if len(m.Content.OfKind(k)) > 0 {
-			pg.Nav = append(pg.Nav, NavItem{Title: pg.T("section_" + string(k)), URL: m.urls.Rel(sectionPath(lang, k))})
-		}
-	}
-	// A large site's home page no longer lists every entry: the list of
-	// provinces, the way to all of them, gets a place in the navigation.
-	if m.large() {
-		if u := m.listsOf(lang).provincesURL(m, lang); u != "" {
-			pg.Nav = append(pg.Nav, NavItem{Title: pg.T("provinces_title"), URL: u})
-		}
-	}
-	pages := append([]*content.Entry(nil), m.Content.OfKind(content.Page)...)
-	sort.SliceStable(pages, func(i, j int) bool { return pages[i].Default.Front.Weight < pages[j].Default.Front.Weight })
-	for _, e := range pages {
-		d, _ := e.Doc(lang)
-		pg.Nav = append(pg.Nav, NavItem{Title: d.Front.Title, URL: m.urls.Rel(EntryPath(lang, e))})
-	}
+	pg.Nav = slices.Clone(m.navOf(lang))
 	for i := range pg.Nav {
 		n := &pg.Nav[i]
 		n.Current = n.URL == pg.URL
@@ -555,6 +543,46 @@ func (m *Model) page(lang, layout, p string) *Page {
 		pg.NavCurrent = pg.URL
 	}
 	return pg
+}
+
+// navOf is lang's navigation, made once for every language: each page
+// copies it and marks its own place in it (page), instead of listing and
+// sorting the free pages again for every one of a national guide's
+// 400,000 pages.
+func (m *Model) navOf(lang string) []NavItem {
+	m.nav.once.Do(func() {
+		m.nav.byLang = map[string][]NavItem{}
+		pages := append([]*content.Entry(nil), m.Content.OfKind(content.Page)...)
+		sort.SliceStable(pages, func(i, j int) bool { return pages[i].Default.Front.Weight < pages[j].Default.Front.Weight })
+		for _, lang := range m.Langs {
+			var nav []NavItem
+			for _, k := range listedKinds {
+				if len(m.Content.OfKind(k)) > 0 {
+					nav = append(nav, NavItem{Title: m.i18n.T(lang, "section_"+string(k)), URL: m.urls.Rel(sectionPath(lang, k))})
+				}
+			}
+			// A large site's home page no longer lists every entry: the
+			// list of provinces, the way to all of them, gets a place in
+			// the navigation.
+			if m.large() {
+				if u := m.listsOf(lang).provincesURL(m, lang); u != "" {
+					nav = append(nav, NavItem{Title: m.i18n.T(lang, "provinces_title"), URL: u})
+				}
+			}
+			for _, e := range pages {
+				d, _ := e.Doc(lang)
+				nav = append(nav, NavItem{Title: d.Front.Title, URL: m.urls.Rel(EntryPath(lang, e))})
+			}
+			m.nav.byLang[lang] = nav
+		}
+	})
+	return m.nav.byLang[lang]
+}
+
+// navMemo holds navOf's links by language.
+type navMemo struct {
+	once   sync.Once
+	byLang map[string][]NavItem
 }
 
 // allLangs gives a page that exists in every language its alternates.
