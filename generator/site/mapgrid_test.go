@@ -62,14 +62,6 @@ func mapCorpus(n int) []*content.Entry {
 	return es
 }
 
-func mapGzipSize(b []byte) int {
-	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	w.Write(b)
-	w.Close()
-	return buf.Len()
-}
-
 var mapGridBoxRe = regexp.MustCompile(`data-map="([^"]*)"`)
 
 // TestMapGridAtNationalScale is a national guide's map page, 100,000
@@ -84,12 +76,7 @@ func TestMapGridAtNationalScale(t *testing.T) {
 	}
 	const n = 100000
 	m.Content.Entries = append(mapCorpus(n), m.Content.Entries...)
-	places := 0
-	for _, e := range m.Content.Entries {
-		if _, _, ok := mapLocated(e); ok {
-			places++
-		}
-	}
+	places := len(m.mapped())
 	start := time.Now()
 	g := m.mapGrid()
 	if g == nil || g.points != places {
@@ -107,7 +94,7 @@ func TestMapGridAtNationalScale(t *testing.T) {
 		}
 		page = bytes.Clone(page)
 		first := len(page) + len(mapJS)
-		t.Logf("/%s/map/: %d cells; page %d bytes (%d gzipped), map.js %d (%d gzipped): first view %d bytes", lang, len(g.cells), len(page), mapGzipSize(page), len(mapJS), mapGzipSize(mapJS), first)
+		t.Logf("/%s/map/: %d cells; page %d bytes (%d gzipped), map.js %d (%d gzipped): first view %d bytes", lang, len(g.cells), len(page), gzipAt(gzip.BestCompression, page), len(mapJS), gzipAt(gzip.BestCompression, mapJS), first)
 		if first > mapFirstViewBudget {
 			t.Errorf("/%s/map/'s first view is %d bytes, over %d", lang, first, mapFirstViewBudget)
 		}
@@ -149,7 +136,7 @@ func TestMapGridAtNationalScale(t *testing.T) {
 			for _, p := range pts {
 				seen[p[4].(string)]++
 			}
-			if z := mapGzipSize(b); z > biggest {
+			if z := gzipAt(gzip.BestCompression, b); z > biggest {
 				biggest, biggestName = z, j.name
 			}
 		}
@@ -168,13 +155,7 @@ func TestMapGridAtNationalScale(t *testing.T) {
 		}
 	}
 	// The same places give the same cells, byte for byte.
-	var es []*content.Entry
-	for _, e := range m.Content.Entries {
-		if _, _, ok := mapLocated(e); ok {
-			es = append(es, e)
-		}
-	}
-	again := makeMapGrid(es)
+	again := makeMapGrid(m.mapped())
 	if a, b := string(g.appendJSON(nil, "x")), string(again.appendJSON(nil, "x")); a != b {
 		t.Error("the overview differs between two runs")
 	}
@@ -207,13 +188,5 @@ func TestSmallMapKeepsItsPoints(t *testing.T) {
 // forceMapGrid gives m cell files as if it were over mapInlineLimit, for
 // tests of a small site; call it before anything renders.
 func forceMapGrid(m *Model) {
-	var es []*content.Entry
-	for _, e := range m.Content.Entries {
-		if _, _, ok := mapLocated(e); ok {
-			es = append(es, e)
-		}
-	}
-	g := &mapGridOnce{}
-	g.once.Do(func() { g.grid = makeMapGrid(es) })
-	m.mapFrames.Store(mapGridKey{}, g)
+	m.grid.once.Do(func() { m.grid.grid = makeMapGrid(m.mapped()) })
 }

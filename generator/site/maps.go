@@ -380,7 +380,7 @@ func (m *Model) homeMap(lang string) *MapView {
 // homeMapLimit. entries.geojson (out_geojson.go) is a data export that no
 // page fetches; at 100,000 entries it is about 45 MB, 5.7 MB gzipped.
 //
-// The grid is a memo in Model.mapFrames under mapGridKey (a *mapGridOnce).
+// The grid is a memo in Model.grid (a mapGridOnce).
 
 // mapInlineLimit is the most points a map page carries in its own data; a
 // site with more gets the overview and cell files. The example site's map
@@ -416,8 +416,7 @@ type mapGrid struct {
 	points int
 }
 
-type mapGridKey struct{}
-
+// mapGridOnce makes the grid once a build (Model.grid).
 type mapGridOnce struct {
 	once sync.Once
 	grid *mapGrid
@@ -434,22 +433,25 @@ func mapLocated(e *content.Entry) (lat, lng float64, ok bool) {
 
 // mapGrid returns the site's cells, or nil when the map page carries its
 // points itself (mapInlineLimit or fewer). It is made once, on the first
-// call, and kept in mapFrames.
+// call, and kept in m.grid.
 func (m *Model) mapGrid() *mapGrid {
-	v, _ := m.mapFrames.LoadOrStore(mapGridKey{}, &mapGridOnce{})
-	g := v.(*mapGridOnce)
-	g.once.Do(func() {
-		var es []*content.Entry
-		for _, e := range m.Content.Entries {
-			if _, _, ok := mapLocated(e); ok {
-				es = append(es, e)
-			}
-		}
-		if len(es) > mapInlineLimit {
-			g.grid = makeMapGrid(es)
+	m.grid.once.Do(func() {
+		if es := m.mapped(); len(es) > mapInlineLimit {
+			m.grid.grid = makeMapGrid(es)
 		}
 	})
-	return g.grid
+	return m.grid.grid
+}
+
+// mapped are the entries with a place on the map, in site order.
+func (m *Model) mapped() []*content.Entry {
+	var es []*content.Entry
+	for _, e := range m.Content.Entries {
+		if _, _, ok := mapLocated(e); ok {
+			es = append(es, e)
+		}
+	}
+	return es
 }
 
 // mapTileXY is the slippy-map tile holding lat, lng at zoom z.

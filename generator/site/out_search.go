@@ -69,12 +69,7 @@ func (m *Model) searchFileJobs() []job {
 // model as they are written.
 func (m *Model) searchJobs(lang string) []job {
 	entries := m.searchEntries()
-	docs := make([]searchDoc, len(entries))
-	for i, e := range entries {
-		docs[i] = m.searchDoc(lang, e)
-	}
-	ix := buildSearchIndex(docs)
-	docs = nil
+	ix := buildSearchIndex(m.docsOf(lang, entries))
 	meta := ix.meta // the jobs keep only what they write, not the postings
 	jobs := []job{{name: searchMetaPath(lang), render: func() ([]byte, error) { return json.Marshal(meta) }}}
 	for i, b := range ix.shards {
@@ -83,11 +78,7 @@ func (m *Model) searchJobs(lang string) []job {
 	for n := 0; n*searchChunk < len(entries); n++ {
 		part := entries[n*searchChunk : min(len(entries), (n+1)*searchChunk)]
 		jobs = append(jobs, job{name: searchChunkPath(lang, n), render: func() ([]byte, error) {
-			ds := make([]searchDoc, len(part))
-			for i, e := range part {
-				ds[i] = m.searchDoc(lang, e)
-			}
-			return searchChunkJSON(ds)
+			return searchChunkJSON(m.docsOf(lang, part))
 		}})
 	}
 	return jobs

@@ -191,8 +191,10 @@ func (m *Model) searchDoc(lang string, e *content.Entry) searchDoc {
 }
 
 // searchDocs returns every document of lang, in document order.
-func (m *Model) searchDocs(lang string) []searchDoc {
-	entries := m.searchEntries()
+func (m *Model) searchDocs(lang string) []searchDoc { return m.docsOf(lang, m.searchEntries()) }
+
+// docsOf returns the documents of entries in lang, in their order.
+func (m *Model) docsOf(lang string, entries []*content.Entry) []searchDoc {
 	docs := make([]searchDoc, len(entries))
 	for i, e := range entries {
 		docs[i] = m.searchDoc(lang, e)
