@@ -432,26 +432,16 @@ func readEntryFile(fsys fs.FS, p string) ([]byte, int64, error) {
 	if info.Size() > MaxFileSize {
 		return nil, info.Size(), nil
 	}
-	// One byte more than the size, to meet the end (io.EOF) in one read
-	// when the file has not grown since the Stat.
-	b := make([]byte, 0, info.Size()+1)
-	for {
-		n, err := f.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, 0, err
-		}
-		if len(b) > MaxFileSize {
-			return nil, int64(len(b)), nil
-		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
+	// Room for the whole file and then some, to meet its end (io.EOF) in
+	// one read when it has not grown since the Stat.
+	buf := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
+		return nil, 0, err
 	}
-	return b, int64(len(b)), nil
+	if buf.Len() > MaxFileSize {
+		return nil, int64(buf.Len()), nil
+	}
+	return buf.Bytes(), int64(buf.Len()), nil
 }
 
 var idLineRe = regexp.MustCompile(`(?m)^id:\s*["']?([A-Z0-9-]+)`)
