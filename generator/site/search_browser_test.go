@@ -3,9 +3,7 @@ package site
 import (
 	"fmt"
 	"mime"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"path"
 	"slices"
 	"sort"
@@ -86,14 +84,7 @@ func searchSite(n int) map[string]string {
 func searchBrowser(t *testing.T, mem *output.Memory, lang string) (*browsertest.Browser, *memHost, string, func(q string) []string) {
 	t.Helper()
 	host := &memHost{mem: mem}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: host}}
-	srv.Start()
-	t.Cleanup(srv.Close)
-	base := srv.URL + "/"
+	base := browsertest.ServeHandler(t, host)
 	b := browsertest.New(t) // closed before the server, which then has no open connection
 
 	b.Run(t, browsertest.Phone(), chromedp.Navigate(base+lang+"/search/"), chromedp.WaitVisible(`#q`, chromedp.ByQuery))

@@ -66,9 +66,13 @@ func chunkOf(docs []searchDoc, c int) []byte {
 	return b
 }
 
-func gzipSize(b []byte) int {
+// gzipSize is b's size gzipped at the default level, as a host sends it.
+func gzipSize(b []byte) int { return gzipAt(gzip.DefaultCompression, b) }
+
+// gzipAt is b's size gzipped at level.
+func gzipAt(level int, b []byte) int {
 	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	w, _ := gzip.NewWriterLevel(&buf, level)
 	w.Write(b)
 	w.Close()
 	return buf.Len()

@@ -200,6 +200,13 @@ func Serve(t testing.TB, dir string) string {
 		}
 		files.ServeHTTP(w, r)
 	})
+	return ServeHandler(t, h)
+}
+
+// ServeHandler serves h on 127.0.0.1 until the test ends and returns its
+// URL, with a trailing slash.
+func ServeHandler(t testing.TB, h http.Handler) string {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
